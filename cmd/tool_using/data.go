@@ -1,0 +1,31 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/tooltune/tooltune/lib/dataset"
+	"github.com/tooltune/tooltune/lib/pipeline"
+)
+
+// prepareData generates the training and held-out sets (always with --generate_only, else only
+// when the files are missing) and prints their statistics.
+func prepareData(o *options, stdout io.Writer) (*pipeline.Data, error) {
+	d, err := pipeline.PrepareData(pipeline.DataConfig{
+		TrainPath:   o.DataPath,
+		HeldoutPath: o.EvalDataPath,
+		NumTrain:    o.NumExamples,
+		NumHeldout:  o.NumEvalExamples,
+		Seed:        uint64(o.Seed),
+		Regenerate:  o.GenerateOnly,
+	}, stdout)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintln(stdout, "\nTraining set:")
+	st := dataset.Stats(d.Train)
+	if err := st.WriteTable(stdout); err != nil {
+		return nil, err
+	}
+	return d, nil
+}

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// options holds every flag of the original tool_using.py, with the same names and defaults,
+// so that commands written for the Python script keep working.
+type options struct {
+	// Stages.
+	GenerateOnly       bool
+	BaseModelInference bool
+
+	// Data.
+	DataPath        string
+	EvalDataPath    string
+	NumExamples     int
+	NumEvalExamples int
+	Seed            int64
+
+	// Model.
+	ModelName    string
+	MaxSeqLength int
+
+	// Training (Hugging Face TrainingArguments names).
+	OutputDir                 string
+	NumTrainEpochs            float64
+	PerDeviceTrainBatchSize   int
+	GradientAccumulationSteps int
+	LearningRate              float64
+	SaveStrategy              string
+	SaveSteps                 int
+	EvalSteps                 int
+	SaveTotalLimit            int
+	WarmupRatio               float64
+	LRSchedulerType           string
+	MaxGradNorm               float64
+	WeightDecay               float64
+	ResumeFromCheckpoint      string
+
+	// LoRA (peft LoraConfig names).
+	LoraR             int
+	LoraAlpha         float64
+	LoraDropout       float64
+	LoraTargetModules string
+	UseRSLoRA         bool
+
+	// Generation, for --base_model_inference and evaluation.
+	MaxNewTokens int
+	Temperature  float64
+}
+
+// defaultModel is the model used when --model_name is not given.
+const defaultModel = "mistralai/Mistral-7B-v0.1"
+
+func parseFlags(args []string, stderr io.Writer) (*options, error) {
+	o := &options{}
+	fs := flag.NewFlagSet("tool_using", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: tool_using [flags]\n\n"+
+			"Generates a synthetic tool-use dataset, measures the base model, LoRA fine-tunes it\n"+
+			"with checkpoints and evaluates them. Flags keep the names of the original tool_using.py.\n\n")
+		fs.PrintDefaults()
+	}
+	fs.BoolVar(&o.GenerateOnly, "generate_only", false, "only generate the dataset (and its held-out split), print statistics and exit")
+	fs.BoolVar(&o.BaseModelInference, "base_model_inference", false, "run the base model on held-out examples and report its tool-call accuracy, then exit")
+
+	fs.StringVar(&o.DataPath, "data_path", "tool_usage_dataset.json", "training dataset (.json array or .jsonl); generated when missing")
+	fs.StringVar(&o.EvalDataPath, "eval_data_path", "", "held-out dataset; default: data_path with _heldout before the extension")
+	fs.IntVar(&o.NumExamples, "num_examples", 1000, "number of training examples to generate")
+	fs.IntVar(&o.NumEvalExamples, "num_eval_examples", 0, "number of held-out examples to generate; default: num_examples/10, at least 20")
+	fs.Int64Var(&o.Seed, "seed", 42, "random seed for data generation, data order, LoRA initialisation and dropout")
+
+	fs.StringVar(&o.ModelName, "model_name", defaultModel, "base model: a local directory or a Hugging Face model id (resolved from the local cache)")
+	fs.IntVar(&o.MaxSeqLength, "max_seq_length", 512, "truncate tokenized examples to this many tokens")
+
+	fs.StringVar(&o.OutputDir, "output_dir", "./tool_model_output", "where checkpoints, the final adapter and logs are written")
+	fs.Float64Var(&o.NumTrainEpochs, "num_train_epochs", 3, "training epochs (may be fractional)")
+	fs.IntVar(&o.PerDeviceTrainBatchSize, "per_device_train_batch_size", 4, "examples per micro-batch")
+	fs.IntVar(&o.GradientAccumulationSteps, "gradient_accumulation_steps", 4, "micro-batches per optimizer step")
+	fs.Float64Var(&o.LearningRate, "learning_rate", 2e-4, "peak learning rate")
+	fs.StringVar(&o.SaveStrategy, "save_strategy", "steps", "when to save checkpoints: steps, epoch or no")
+	fs.IntVar(&o.SaveSteps, "save_steps", 50, "save a checkpoint every N optimizer steps (save_strategy=steps)")
+	fs.IntVar(&o.EvalSteps, "eval_steps", 50, "compute the held-out loss every N optimizer steps")
+	fs.IntVar(&o.SaveTotalLimit, "save_total_limit", 3, "keep only the newest N checkpoints (0: keep all)")
+	fs.Float64Var(&o.WarmupRatio, "warmup_ratio", 0.03, "fraction of optimizer steps for linear warmup")
+	fs.StringVar(&o.LRSchedulerType, "lr_scheduler_type", "cosine", "learning-rate schedule after warmup: cosine, linear or constant")
+	fs.Float64Var(&o.MaxGradNorm, "max_grad_norm", 1.0, "clip gradients to this global norm (0: no clipping)")
+	fs.Float64Var(&o.WeightDecay, "weight_decay", 0.0, "AdamW weight decay")
+	fs.StringVar(&o.ResumeFromCheckpoint, "resume_from_checkpoint", "", "checkpoint directory to resume from, or \"latest\" for the newest in output_dir")
+
+	fs.IntVar(&o.LoraR, "lora_r", 8, "LoRA rank")
+	fs.Float64Var(&o.LoraAlpha, "lora_alpha", 16, "LoRA alpha (scaling alpha/r, or alpha/sqrt(r) with --use_rslora)")
+	fs.Float64Var(&o.LoraDropout, "lora_dropout", 0.05, "dropout on the LoRA adapter input")
+	fs.StringVar(&o.LoraTargetModules, "lora_target_modules", "q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj", "comma-separated linear layers that get adapters")
+	fs.BoolVar(&o.UseRSLoRA, "use_rslora", false, "rank-stabilised LoRA scaling alpha/sqrt(r)")
+
+	fs.IntVar(&o.MaxNewTokens, "max_new_tokens", 256, "generation length limit for inference and evaluation")
+	fs.Float64Var(&o.Temperature, "temperature", 0, "sampling temperature for inference (0: greedy)")
+
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	return o, o.check()
+}
+
+func (o *options) check() error {
+	switch {
+	case o.NumExamples <= 0:
+		return fmt.Errorf("--num_examples must be positive, got %d", o.NumExamples)
+	case o.NumEvalExamples < 0:
+		return fmt.Errorf("--num_eval_examples must not be negative, got %d", o.NumEvalExamples)
+	case o.SaveStrategy != "steps" && o.SaveStrategy != "epoch" && o.SaveStrategy != "no":
+		return fmt.Errorf("--save_strategy must be steps, epoch or no, got %q", o.SaveStrategy)
+	case o.LRSchedulerType != "cosine" && o.LRSchedulerType != "linear" && o.LRSchedulerType != "constant":
+		return fmt.Errorf("--lr_scheduler_type must be cosine, linear or constant, got %q", o.LRSchedulerType)
+	case o.Seed < 0:
+		return fmt.Errorf("--seed must not be negative, got %d", o.Seed)
+	}
+	return nil
+}

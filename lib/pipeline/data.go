@@ -1,0 +1,141 @@
+// Package pipeline strings ToolTune's stages together the way the command-line tools and the
+// notebooks run them: prepare the data, measure the base model, train, evaluate. Each stage is
+// a function with a config struct, so that a notebook can run one stage and look at its output
+// before running the next.
+package pipeline
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/tooltune/tooltune/lib/datagen"
+	"github.com/tooltune/tooltune/lib/dataset"
+	"github.com/tooltune/tooltune/lib/tools"
+)
+
+// DataConfig says where the training and held-out sets live and how to generate them when they
+// are missing (or when Regenerate is set).
+type DataConfig struct {
+	TrainPath   string
+	HeldoutPath string // "" means HeldoutPathFor(TrainPath)
+	NumTrain    int
+	NumHeldout  int // 0 means max(NumTrain/10, 20)
+	Seed        uint64
+	// Regenerate writes new files even when they exist.
+	Regenerate bool
+	// Registry holds the tools to generate data for; nil means the built-in tools.
+	Registry *tools.Registry
+}
+
+// Data is a prepared training set and held-out set, both validated.
+type Data struct {
+	Train, Heldout         []dataset.Example
+	TrainPath, HeldoutPath string
+	// Generated is true when the files were written by this call, false when they were loaded.
+	Generated bool
+}
+
+// HeldoutPathFor derives the held-out file name from the training file name:
+// data/train.json -> data/train_heldout.json.
+func HeldoutPathFor(trainPath string) string {
+	ext := filepath.Ext(trainPath)
+	return strings.TrimSuffix(trainPath, ext) + "_heldout" + ext
+}
+
+func (c DataConfig) withDefaults() (DataConfig, error) {
+	if c.TrainPath == "" {
+		return c, errors.New("pipeline: no training data path")
+	}
+	if c.HeldoutPath == "" {
+		c.HeldoutPath = HeldoutPathFor(c.TrainPath)
+	}
+	if c.NumHeldout == 0 {
+		c.NumHeldout = max(c.NumTrain/10, 20)
+	}
+	if c.NumTrain <= 0 || c.NumHeldout < 0 {
+		return c, fmt.Errorf("pipeline: want a positive number of training examples, got %d (held-out %d)", c.NumTrain, c.NumHeldout)
+	}
+	return c, nil
+}
+
+// PrepareData loads the training and held-out sets, generating and saving them first when
+// they are missing or cfg.Regenerate is set. Loaded files are validated: a problem in any
+// example is an error that names the file, the example and the field. A summary goes to log.
+func PrepareData(cfg DataConfig, log io.Writer) (*Data, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	d := &Data{TrainPath: cfg.TrainPath, HeldoutPath: cfg.HeldoutPath}
+	if !cfg.Regenerate && exists(cfg.TrainPath) && exists(cfg.HeldoutPath) {
+		if d.Train, err = loadValid(cfg.TrainPath); err != nil {
+			return nil, err
+		}
+		if d.Heldout, err = loadValid(cfg.HeldoutPath); err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(log, "Loaded %d training examples from %s and %d held-out examples from %s\n",
+			len(d.Train), d.TrainPath, len(d.Heldout), d.HeldoutPath)
+		return d, nil
+	}
+	d.Generated = true
+	if d.Train, err = generate(cfg, datagen.SplitTrain, cfg.NumTrain); err != nil {
+		return nil, err
+	}
+	if d.Heldout, err = generate(cfg, datagen.SplitHeldout, cfg.NumHeldout); err != nil {
+		return nil, err
+	}
+	for _, f := range []struct {
+		path string
+		exs  []dataset.Example
+	}{{d.TrainPath, d.Train}, {d.HeldoutPath, d.Heldout}} {
+		if dir := filepath.Dir(f.path); dir != "." {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return nil, err
+			}
+		}
+		if err := dataset.Save(f.path, f.exs); err != nil {
+			return nil, err
+		}
+	}
+	fmt.Fprintf(log, "Generated %d training examples -> %s\n", len(d.Train), d.TrainPath)
+	fmt.Fprintf(log, "Generated %d held-out examples (phrasings and values unseen in training) -> %s\n", len(d.Heldout), d.HeldoutPath)
+	return d, nil
+}
+
+func generate(cfg DataConfig, split string, n int) ([]dataset.Example, error) {
+	gc := datagen.DefaultConfig()
+	gc.NumExamples, gc.Seed, gc.Split = n, cfg.Seed, split
+	if cfg.Registry != nil {
+		gc.Registry = cfg.Registry
+	}
+	exs, err := datagen.Generate(gc)
+	if err != nil {
+		return nil, fmt.Errorf("generate %s set: %w", split, err)
+	}
+	if err := dataset.Validate(split, exs).Err(); err != nil {
+		return nil, fmt.Errorf("generated %s set is invalid (a generator bug): %w", split, err)
+	}
+	return exs, nil
+}
+
+func loadValid(path string) ([]dataset.Example, error) {
+	exs, err := dataset.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := dataset.Validate(path, exs).Err(); err != nil {
+		return nil, err
+	}
+	return exs, nil
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return !errors.Is(err, fs.ErrNotExist)
+}
