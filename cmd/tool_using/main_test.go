@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -130,4 +131,47 @@ func TestLoadsExistingDataAndReportsBadExamples(t *testing.T) {
 	if code == 0 || !strings.Contains(stderr, path+": example 3: messages[0].content") {
 		t.Fatalf("want an error naming file, example 3 and the field; code %d, stderr %q", code, stderr)
 	}
+}
+
+// TestShippedDatasetsAreCurrent regenerates datasets/ with the commands in datasets/README.md
+// and compares bytes, so that a change to the generator cannot leave stale shipped data.
+func TestShippedDatasetsAreCurrent(t *testing.T) {
+	dir := t.TempDir()
+	train, heldout := filepath.Join(dir, "train.jsonl"), filepath.Join(dir, "heldout.jsonl")
+	code, _, stderr := runTool(t, "--generate_only", "--num_examples", "1000", "--num_eval_examples", "200",
+		"--data_path", train, "--eval_data_path", heldout, "--seed", "42")
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	for _, pair := range [][2]string{{train, "../../datasets/train.jsonl"}, {heldout, "../../datasets/heldout.jsonl"}} {
+		got, err := os.ReadFile(pair[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := os.ReadFile(pair[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s is stale: regenerate it with the commands in datasets/README.md", pair[1])
+		}
+	}
+	var tools bytes.Buffer
+	if code := runToolsJSON(&tools); code != nil {
+		t.Fatal(code)
+	}
+	want, err := os.ReadFile("../../datasets/tools.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(tools.Bytes(), want) {
+		t.Error("datasets/tools.json is stale: regenerate it with the command in datasets/README.md")
+	}
+}
+
+// runToolsJSON writes the built-in tool schemas the way `tooltune tools` does.
+func runToolsJSON(w *bytes.Buffer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(tools.Builtins().Tools())
 }
