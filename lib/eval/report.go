@@ -1,0 +1,218 @@
+package eval
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Names and values fixed by the report format.
+const (
+	// ReportFile is the report's conventional file name.
+	ReportFile = "checkpoint_evaluation.json"
+	// CreatedBy is the report's "created_by".
+	CreatedBy = "tooltune"
+	// BaseName names the evaluation of the base model, without an adapter.
+	BaseName = "base"
+	// BestMetric is the metric that picks the best evaluation.
+	BestMetric = "tool_call_accuracy"
+)
+
+// CheckpointName names the evaluation of the checkpoint saved at step, as its directory is
+// named: "checkpoint-STEP".
+func CheckpointName(step int) string { return "checkpoint-" + strconv.Itoa(step) }
+
+// Report is checkpoint_evaluation.json: the base model and every checkpoint evaluated on the
+// same cases, ordered by step with the base model first, and the best of them.
+type Report struct {
+	BaseModel   string       `json:"base_model"`
+	DataPath    string       `json:"data_path"`
+	NumExamples int          `json:"num_examples"`
+	Seed        uint64       `json:"seed"`
+	CreatedBy   string       `json:"created_by"`
+	Evaluations []Evaluation `json:"evaluations"`
+	// Top is the report's "best": the evaluation with the highest BestMetric, kept up to date
+	// by Add; nil while no evaluation has the metric.
+	Top *BestEvaluation `json:"best"`
+}
+
+// BestEvaluation names the evaluation with the highest BestMetric.
+type BestEvaluation struct {
+	Name   string  `json:"name"`
+	Step   int     `json:"step"`
+	Metric string  `json:"metric"`
+	Value  float64 `json:"value"`
+}
+
+// NewReport starts an empty report for evaluations of baseModel on numExamples examples of
+// the data set at dataPath, selected with seed.
+func NewReport(baseModel, dataPath string, numExamples int, seed uint64) *Report {
+	return &Report{BaseModel: baseModel, DataPath: dataPath, NumExamples: numExamples, Seed: seed,
+		CreatedBy: CreatedBy, Evaluations: []Evaluation{}}
+}
+
+// Add puts ev in the report, replacing an evaluation of the same name (a re-run), keeps the
+// evaluations ordered (base model first, then by step, then by name) and updates Best.
+func (r *Report) Add(ev Evaluation) {
+	r.Evaluations = slices.DeleteFunc(r.Evaluations, func(e Evaluation) bool { return e.Name == ev.Name })
+	r.Evaluations = append(r.Evaluations, ev)
+	slices.SortStableFunc(r.Evaluations, compareEvaluations)
+	r.Top = nil
+	if b, ok := r.Best(); ok {
+		r.Top = &b
+	}
+}
+
+func compareEvaluations(a, b Evaluation) int {
+	if c := cmp.Compare(b2i(a.Name != BaseName), b2i(b.Name != BaseName)); c != 0 {
+		return c
+	}
+	return cmp.Or(cmp.Compare(a.Step, b.Step), cmp.Compare(a.Name, b.Name))
+}
+
+// Best returns the evaluation with the highest BestMetric (the earlier one in report order on
+// a tie); ok is false when no evaluation has the metric.
+func (r *Report) Best() (BestEvaluation, bool) {
+	var best BestEvaluation
+	found := false
+	for _, e := range r.Evaluations {
+		v, ok := e.Metrics.Get(BestMetric)
+		if ok && (!found || v > best.Value) {
+			best, found = BestEvaluation{Name: e.Name, Step: e.Step, Metric: BestMetric, Value: v}, true
+		}
+	}
+	return best, found
+}
+
+// WriteFile writes the report as indented JSON (markers such as <|end|> unescaped), atomically:
+// to a temporary file in the same directory, then renamed over path, so a reader never sees
+// half a report.
+func (r *Report) WriteFile(path string) error {
+	var data bytes.Buffer
+	enc := json.NewEncoder(&data)
+	enc.SetEscapeHTML(false) // prompts and outputs are full of <|...|> markers: keep them legible
+	enc.SetIndent("", "  ")
+	err := enc.Encode(r)
+	if err == nil {
+		err = writeAtomic(path, data.Bytes())
+	}
+	if err != nil {
+		return fmt.Errorf("write report %s: %w", path, err)
+	}
+	return nil
+}
+
+// writeAtomic writes data to a temporary file next to path, syncs it and renames it to path;
+// on failure the temporary file is removed and path is left as it was.
+func writeAtomic(path string, data []byte) (err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if _, err = tmp.Write(data); err != nil {
+		return err
+	}
+	if err = tmp.Chmod(0o644); err != nil {
+		return err
+	}
+	if err = tmp.Sync(); err != nil {
+		return err
+	}
+	if err = tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// ReadReport reads a report written by WriteFile. Numbers inside samples (expected and parsed
+// arguments) stay json.Number, as the parser gives them.
+func ReadReport(path string) (*Report, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read report: %w", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var r Report
+	if err := dec.Decode(&r); err != nil {
+		return nil, fmt.Errorf("read report %s: %w", path, err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("read report %s: unexpected data after the report", path)
+	}
+	for i, e := range r.Evaluations {
+		if e.Name == "" {
+			return nil, fmt.Errorf("read report %s: evaluations[%d]: name: empty", path, i)
+		}
+	}
+	return &r, nil
+}
+
+// WriteTable prints one aligned row per evaluation with its main metrics as percentages
+// ("-" where undefined) and marks the best with "*".
+func (r *Report) WriteTable(w io.Writer) error {
+	rows := [][]string{{"checkpoint", "step", "tool-call", "params", "exact", "no-call", "format", "halluc."}}
+	for _, e := range r.Evaluations {
+		name := e.Name
+		if r.Top != nil && r.Top.Name == e.Name {
+			name += " *"
+		}
+		m := e.Metrics
+		rows = append(rows, []string{name, strconv.Itoa(e.Step),
+			percent(m.ToolCallAccuracy), percent(m.ParameterAccuracy), percent(m.ExactMatch),
+			percent(m.NoCallAccuracy), percent(m.ValidFormatRate), percent(m.HallucinatedToolRate)})
+	}
+	var b strings.Builder
+	writeAligned(&b, rows)
+	if r.Top != nil {
+		fmt.Fprintf(&b, "* best %s = %s\n", r.Top.Metric, percent(&r.Top.Value))
+	}
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return fmt.Errorf("write evaluation table: %w", err)
+	}
+	return nil
+}
+
+// writeAligned writes rows as columns separated by " | ": the first column left-aligned, the
+// others (numbers) right-aligned.
+func writeAligned(b *strings.Builder, rows [][]string) {
+	widths := make([]int, len(rows[0]))
+	for _, row := range rows {
+		for i, cell := range row {
+			widths[i] = max(widths[i], utf8.RuneCountInString(cell))
+		}
+	}
+	for _, row := range rows {
+		for i, cell := range row {
+			pad := strings.Repeat(" ", widths[i]-utf8.RuneCountInString(cell))
+			if i == 0 {
+				b.WriteString(cell + pad)
+			} else {
+				b.WriteString(" | " + pad + cell)
+			}
+		}
+		b.WriteString("\n")
+	}
+}
+
+func percent(p *float64) string {
+	if p == nil {
+		return "-"
+	}
+	return strconv.FormatFloat(100**p, 'f', 1, 64) + "%"
+}
