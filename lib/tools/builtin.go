@@ -171,7 +171,7 @@ func builtinTools() []builtinTool {
 				prop("date", formatParam("date", "Day of the event, YYYY-MM-DD.")),
 				prop("time", formatParam("time", "Start time, 24-hour HH:MM. Omit for an all-day event.")),
 				prop("duration_minutes", intParam("Length of the event in minutes (5 to 480). Defaults to 60.", 5, 480)),
-				prop("attendees", arrayParam("Email addresses of the people to invite.", formatParam("email", "An attendee's email address."))),
+				prop("attendees", arrayParam("Email addresses of the people to invite, in any order.", formatParam("email", "An attendee's email address."))),
 				prop("recurrence", objectParam("How the event repeats. Omit for a one-off event.", Properties{
 					prop("frequency", enumParam("How often the event repeats.", recurrenceFrequencies())),
 					prop("count", intParam("Total number of occurrences (1 to 52). Omit to repeat indefinitely.", 1, 52)),
@@ -192,7 +192,7 @@ func builtinTools() []builtinTool {
 				prop("to", formatParam("email", "Email address of the recipient.")),
 				prop("subject", stringParam("Subject line.")),
 				prop("body", stringParam("Plain-text body of the message.")),
-				prop("cc", arrayParam("Email addresses to copy.", formatParam("email", "An email address to copy."))),
+				prop("cc", arrayParam("Email addresses to copy, in any order.", formatParam("email", "An email address to copy."))),
 			}, "to", "subject", "body"),
 		}, runSendEmail},
 		{"stocks", Tool{
