@@ -50,7 +50,7 @@ func BenchmarkDecode(b *testing.B) {
 
 // BenchmarkLoad measures reading the Qwen3 tokenizer.json (151k tokens).
 func BenchmarkLoad(b *testing.B) {
-	data := readGzip(b, "testdata/qwen3/tokenizer.json.gz")
+	data := readFile(b, fixtureFile(b, "qwen3", "tokenizer.json"))
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
 		if _, err := FromJSON(data); err != nil {

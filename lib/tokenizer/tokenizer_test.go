@@ -1,6 +1,8 @@
 package tokenizer
 
 import (
+	"bytes"
+	"compress/gzip"
 	"errors"
 	"os"
 	"path/filepath"
@@ -455,25 +457,6 @@ func TestDecodeSkipsUnknownIDs(t *testing.T) {
 	}
 }
 
-// gunzipFixture writes a reference tokenizer's files, uncompressed, into a
-// temporary model directory as a Hugging Face checkpoint has them.
-func gunzipFixture(t *testing.T, fixture string) string {
-	t.Helper()
-	dir := t.TempDir()
-	data := readGzip(t, filepath.Join("testdata", fixture, "tokenizer.json.gz"))
-	if err := os.WriteFile(filepath.Join(dir, "tokenizer.json"), data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := os.ReadFile(filepath.Join("testdata", fixture, "tokenizer_config.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "tokenizer_config.json"), cfg, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
 func TestLoadDir(t *testing.T) {
 	type want struct {
 		vocabSize   int
@@ -489,7 +472,7 @@ func TestLoadDir(t *testing.T) {
 		{"qwen3", want{151669, -1, 151645, map[string]int{"<|endoftext|>": 151643, "<|im_start|>": 151644, "<tool_call>": 151657, "</think>": 151668, "Ġthe": 279}, true}},
 	} {
 		t.Run(tc.fixture, func(t *testing.T) {
-			tok, err := LoadDir(gunzipFixture(t, tc.fixture))
+			tok, err := LoadDir(fixtureDir(t, tc.fixture))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -562,6 +545,55 @@ func TestLoadDirErrors(t *testing.T) {
 	})
 }
 
+// TestLoadFile checks Load on plain and gzipped tokenizer.json files and its
+// errors, which name the file.
+func TestLoadFile(t *testing.T) {
+	spec := tinySpec{vocab: []string{"a", "b", "ab"}, merges: []string{"a b"}}
+	plain := spec.json(t)
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	if _, err := zw.Write(plain); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name    string
+		data    []byte // nil: the file does not exist
+		wantErr string
+	}{
+		{"tokenizer.json", plain, ""},
+		{"tokenizer.json.gz", gz.Bytes(), ""},
+		{"plain.json.gz", plain, "plain.json.gz: gzip"},
+		{"truncated.json.gz", gz.Bytes()[:gz.Len()/2], "truncated.json.gz"},
+		{"missing.json", nil, "missing.json"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(dir, tc.name)
+			if tc.data != nil {
+				if err := os.WriteFile(path, tc.data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			tok, err := Load(path)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("Load error = %v, want one containing %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := tokensOf(t, tok, "abba", false); !slices.Equal(got, []string{"ab", "b", "a"}) {
+				t.Errorf("tokens = %q, want [ab b a]", got)
+			}
+		})
+	}
+}
+
 func TestParseConfig(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -602,7 +634,7 @@ func TestDecodeCleanUp(t *testing.T) {
 }
 
 func TestEncodeBatch(t *testing.T) {
-	tok, err := Load(filepath.Join("testdata", "llama2", "tokenizer.json.gz"))
+	tok, err := Load(fixtureFile(t, "llama2", "tokenizer.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -262,7 +262,7 @@ func BenchmarkRender(b *testing.B) {
 		ex       dataset.Example
 	}{{"imstyle", exs[0]}, {"qwen3", exs[2]}} {
 		b.Run(tc.template+"/"+tc.ex.Scenario, func(b *testing.B) {
-			tmpl, err := Load(filepath.Join("testdata", tc.template, "tokenizer_config.json"))
+			tmpl, err := Load(templateConfigPath(b, tc.template))
 			if err != nil {
 				b.Fatal(err)
 			}

