@@ -1,0 +1,52 @@
+package model
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/gomlx/gomlx/backends"
+	_ "github.com/gomlx/gomlx/backends/simplego" // the pure-Go backend, always available
+)
+
+// SafeSimpleGoConfig is the pure-Go backend configuration used when nothing else is chosen.
+//
+// simplego's default runs independent ops concurrently on a bounded worker pool, and its
+// matrix products wait for workers of the same pool from inside those ops: on a 2-core machine
+// training stalls at 0% CPU after a step or two (TestTrainingLoopFinishes times out with
+// GOMLX_BACKEND=go). Running ops one at a time ("ops_sequential") removes the nested wait, and
+// with it the data race the race detector reports in simplego's concurrent op scheduler; the
+// products themselves still use every core. ("parallelism=-1", an unbounded pool, also avoids
+// the stall, but keeps the race and prints a line to stdout.)
+const SafeSimpleGoConfig = "go:ops_sequential"
+
+// NewBackend returns the GoMLX backend to run models on:
+//
+//   - $GOMLX_BACKEND, when set, exactly as GoMLX interprets it (e.g. "xla:cuda", "go");
+//   - else XLA when a PJRT plugin is already installed (preferring cuda over cpu) and the
+//     binary was built with XLA support; nothing is ever downloaded;
+//   - else the pure-Go backend with SafeSimpleGoConfig.
+func NewBackend() (backends.Backend, error) {
+	if config, ok := os.LookupEnv(backends.ConfigEnvVar); ok && config != "" {
+		return newBackendWithConfig(config)
+	}
+	if config, ok := installedXLAConfig(); ok {
+		if b, err := newBackendWithConfig(config); err == nil {
+			return b, nil
+		}
+	}
+	return newBackendWithConfig(SafeSimpleGoConfig)
+}
+
+// newBackendWithConfig turns GoMLX's panics on unknown backend names into errors.
+func newBackendWithConfig(config string) (b backends.Backend, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("creating GoMLX backend %q: %v", config, r)
+		}
+	}()
+	b, err = backends.NewWithConfig(config)
+	if err != nil {
+		return nil, fmt.Errorf("creating GoMLX backend %q: %w", config, err)
+	}
+	return b, nil
+}
