@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/tooltune/tooltune/lib/pipeline"
 )
 
 // options holds every flag of the original tool_using.py, with the same names and defaults,
@@ -51,10 +53,9 @@ type options struct {
 	// Generation, for --base_model_inference and evaluation.
 	MaxNewTokens int
 	Temperature  float64
+	// EvalExamples is how many held-out examples the evaluation after training uses.
+	EvalExamples int
 }
-
-// defaultModel is the model used when --model_name is not given.
-const defaultModel = "mistralai/Mistral-7B-v0.1"
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	o := &options{}
@@ -75,8 +76,8 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.NumEvalExamples, "num_eval_examples", 0, "number of held-out examples to generate; default: num_examples/10, at least 20")
 	fs.Int64Var(&o.Seed, "seed", 42, "random seed for data generation, data order, LoRA initialisation and dropout")
 
-	fs.StringVar(&o.ModelName, "model_name", defaultModel, "base model: a local directory or a Hugging Face model id (resolved from the local cache)")
-	fs.IntVar(&o.MaxSeqLength, "max_seq_length", 512, "truncate tokenized examples to this many tokens")
+	fs.StringVar(&o.ModelName, "model_name", pipeline.DefaultModel, "base model: a local directory or a Hugging Face model id (resolved from the local cache)")
+	fs.IntVar(&o.MaxSeqLength, "max_seq_length", 2048, "truncate tokenized examples to this many tokens (the system turn that lists the tools alone takes hundreds)")
 
 	fs.StringVar(&o.OutputDir, "output_dir", "./tool_model_output", "where checkpoints, the final adapter and logs are written")
 	fs.Float64Var(&o.NumTrainEpochs, "num_train_epochs", 3, "training epochs (may be fractional)")
@@ -101,6 +102,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 
 	fs.IntVar(&o.MaxNewTokens, "max_new_tokens", 256, "generation length limit for inference and evaluation")
 	fs.Float64Var(&o.Temperature, "temperature", 0, "sampling temperature for inference (0: greedy)")
+	fs.IntVar(&o.EvalExamples, "eval_examples", 100, "held-out examples to evaluate the base model and checkpoints on (0: all, -1: skip the evaluation after training)")
 
 	if err := fs.Parse(args); err != nil {
 		return nil, err

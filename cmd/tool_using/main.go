@@ -6,11 +6,19 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/tooltune/tooltune/lib/eval"
+	"github.com/tooltune/tooltune/lib/pipeline"
 )
 
 func main() {
@@ -35,9 +43,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// errNotBuilt marks a pipeline stage that this version of ToolTune does not have yet.
-var errNotBuilt = errors.New("not built yet")
-
 func execute(o *options, stdout, stderr io.Writer) error {
 	data, err := prepareData(o, stdout)
 	if err != nil {
@@ -46,9 +51,50 @@ func execute(o *options, stdout, stderr io.Writer) error {
 	if o.GenerateOnly {
 		return nil
 	}
-	_ = data
+	// Ctrl-C or SIGTERM stops training after the current step, with a checkpoint saved.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	if o.BaseModelInference {
-		return fmt.Errorf("--base_model_inference: base model inference is %w (data is ready in %s)", errNotBuilt, o.DataPath)
+		return timed(stdout, "base model inference", func() error {
+			_, err := pipeline.EvaluateBase(ctx, evalConfig(o, data, filepath.Join(o.OutputDir, baseReportFile)), stdout)
+			return err
+		})
 	}
-	return fmt.Errorf("training: LoRA fine-tuning is %w; use --generate_only to generate data (written to %s)", errNotBuilt, o.DataPath)
+	if err := timed(stdout, "training", func() error { return trainStage(ctx, o, data, stdout) }); err != nil {
+		return err
+	}
+	if o.EvalExamples < 0 {
+		return nil
+	}
+	return timed(stdout, "evaluation of the base model and every checkpoint", func() error {
+		_, err := pipeline.EvaluateCheckpoints(ctx, o.OutputDir, evalConfig(o, data, filepath.Join(o.OutputDir, eval.ReportFile)), stdout)
+		return err
+	})
+}
+
+// baseReportFile is where --base_model_inference writes its report, in output_dir.
+const baseReportFile = "base_model_evaluation.json"
+
+// evalConfig is the evaluation part of the options: the held-out set, the base model and the
+// generation settings.
+func evalConfig(o *options, data *pipeline.Data, outputFile string) pipeline.EvalConfig {
+	return pipeline.EvalConfig{
+		DataPath:     data.HeldoutPath,
+		NumExamples:  o.EvalExamples,
+		Seed:         uint64(o.Seed),
+		BaseModel:    o.ModelName,
+		MaxNewTokens: o.MaxNewTokens,
+		Temperature:  o.Temperature,
+		OutputFile:   outputFile,
+	}
+}
+
+// timed runs one stage of the pipeline and says how long it took.
+func timed(stdout io.Writer, stage string, f func() error) error {
+	start := time.Now()
+	err := f()
+	if err == nil {
+		fmt.Fprintf(stdout, "\n[%s took %s]\n", stage, time.Since(start).Round(100*time.Millisecond))
+	}
+	return err
 }

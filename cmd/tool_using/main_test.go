@@ -8,7 +8,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tooltune/tooltune/internal/testenv"
+
 	"github.com/tooltune/tooltune/lib/dataset"
+	"github.com/tooltune/tooltune/lib/eval"
 	"github.com/tooltune/tooltune/lib/tools"
 )
 
@@ -83,16 +86,30 @@ func TestGenerateOnly(t *testing.T) {
 	}
 }
 
-func TestUnbuiltStagesSaySo(t *testing.T) {
+func TestBaseModelInference(t *testing.T) {
 	dir := t.TempDir()
-	path := filepath.Join(dir, "d.json")
-	code, _, stderr := runTool(t, "--num_examples", "20", "--data_path", path)
-	if code == 0 || !strings.Contains(stderr, "not built yet") {
-		t.Fatalf("training stage: code %d, stderr %q", code, stderr)
+	data := filepath.Join(dir, "d.json")
+	modelDir := testenv.TinyModel(t, data, 12)
+	out := filepath.Join(dir, "out")
+	code, stdout, stderr := runTool(t, "--base_model_inference", "--model_name", modelDir, "--data_path", data,
+		"--num_examples", "12", "--num_eval_examples", "4", "--eval_examples", "3", "--max_new_tokens", "8", "--output_dir", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s\n%s", code, stderr, stdout)
 	}
-	code, _, stderr = runTool(t, "--base_model_inference", "--num_examples", "20", "--data_path", path)
-	if code == 0 || !strings.Contains(stderr, "not built yet") {
-		t.Fatalf("base inference stage: code %d, stderr %q", code, stderr)
+	report, err := eval.ReadReport(filepath.Join(out, baseReportFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(report.Evaluations) != 1 || report.Evaluations[0].Name != eval.BaseName {
+		t.Fatalf("report evaluations %+v, want the base model only", report.Evaluations)
+	}
+	if n := len(report.Evaluations[0].Samples); n != 3 {
+		t.Errorf("%d samples, want 3", n)
+	}
+	for _, want := range []string{"base model inference took", "tool-call accuracy"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout)
+		}
 	}
 }
 

@@ -30,6 +30,8 @@ func commands() map[string]command {
 		"convert":  {"convert a dataset between original, openai, hermes, sharegpt and xlam formats", runConvert},
 		"stats":    {"print statistics of a dataset: tools, scenarios, lengths", runStats},
 		"tools":    {"print the built-in tool schemas as JSON", runTools},
+		"tokenize": {"encode text to token ids with a tokenizer.json (or decode ids)", runTokenize},
+		"chat":     {"generate a model's reply to a prompt (with tools offered, optionally)", runChat},
 	}
 }
 

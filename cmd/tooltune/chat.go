@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/tooltune/tooltune/lib/chat"
+	"github.com/tooltune/tooltune/lib/dataset"
+	"github.com/tooltune/tooltune/lib/hub"
+	"github.com/tooltune/tooltune/lib/model"
+	"github.com/tooltune/tooltune/lib/pipeline"
+	"github.com/tooltune/tooltune/lib/tools"
+)
+
+func runChat(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("chat", "", stderr)
+	modelName := fs.String("model", pipeline.DefaultModel, "model directory or Hugging Face model id (from the local cache)")
+	prompt := fs.String("prompt", "", "the user's message")
+	system := fs.String("system", "", "an optional system message")
+	toolsArg := fs.String("tools", "", "tools offered to the model: \"builtin\", a JSON file of tool schemas, or empty for none")
+	raw := fs.Bool("raw", false, "send --prompt to the model as it is, without the chat template")
+	cfg := model.GenerateConfig{}
+	fs.IntVar(&cfg.MaxNewTokens, "max_new_tokens", 128, "generation length limit")
+	fs.Float64Var(&cfg.Temperature, "temperature", 0, "sampling temperature (0: greedy)")
+	fs.Float64Var(&cfg.TopP, "top_p", 1, "nucleus sampling mass")
+	fs.Uint64Var(&cfg.Seed, "seed", 0, "sampling seed")
+	if code, ok := parse(fs, args, 0, 0, stderr); !ok {
+		return code
+	}
+	if *prompt == "" {
+		fmt.Fprintln(stderr, "tooltune chat: --prompt is required")
+		return 2
+	}
+	text := *prompt
+	if !*raw {
+		ex, err := chatExample(*prompt, *system, *toolsArg)
+		if err != nil {
+			return fail(stderr, "chat", err)
+		}
+		if text, err = chat.RenderPrompt(ex, len(ex.Messages)); err != nil {
+			return fail(stderr, "chat", err)
+		}
+	}
+	lm, err := pipeline.LoadModel(context.Background(), *modelName, nil, hub.Config{})
+	if err != nil {
+		return fail(stderr, "chat", err)
+	}
+	out, err := lm.Generator(cfg, 1).Generate([]string{text})
+	if err != nil {
+		return fail(stderr, "chat", err)
+	}
+	fmt.Fprintln(stdout, out[0])
+	if parsed, err := chat.ParseCalls(out[0]); err == nil && len(parsed.Calls) > 0 {
+		fmt.Fprintln(stdout, "\nparsed tool calls:")
+		for _, c := range parsed.Calls {
+			fmt.Fprintf(stdout, "  %s %s\n", c.Name, tools.CanonicalJSON(c.Parameters))
+		}
+	}
+	return 0
+}
+
+// chatExample builds the one-question conversation that chat renders as its prompt.
+func chatExample(prompt, system, toolsArg string) (dataset.Example, error) {
+	var ex dataset.Example
+	if system != "" {
+		ex.Messages = append(ex.Messages, dataset.Message{Role: dataset.RoleSystem, Content: system})
+	}
+	ex.Messages = append(ex.Messages, dataset.Message{Role: dataset.RoleUser, Content: prompt})
+	switch toolsArg {
+	case "":
+	case "builtin":
+		ex.Tools = tools.Builtins().Tools()
+	default:
+		reg, err := tools.LoadFile(toolsArg)
+		if err != nil {
+			return ex, err
+		}
+		ex.Tools = reg.Tools()
+	}
+	return ex, nil
+}

@@ -1,0 +1,118 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+
+	"github.com/tooltune/tooltune/lib/dataset"
+	"github.com/tooltune/tooltune/lib/hub"
+	"github.com/tooltune/tooltune/lib/lora"
+	"github.com/tooltune/tooltune/lib/tokenizer"
+	"github.com/tooltune/tooltune/lib/train"
+)
+
+// TrainConfig is the training stage: which model, which adapters, how to train.
+type TrainConfig struct {
+	// ModelName is the base model (a directory or a Hugging Face id in the local cache).
+	ModelName string
+	LoRA      lora.Config
+	// Train holds the optimizer, schedule, checkpointing and output directory settings.
+	Train train.Config
+	// MaxSeqLength truncates tokenized examples.
+	MaxSeqLength int
+	// ResumeFromCheckpoint is a checkpoint directory, or "latest" for the newest in
+	// Train.OutputDir; "" starts from scratch.
+	ResumeFromCheckpoint string
+}
+
+// Train LoRA fine-tunes the base model on the prepared data: it loads the model and its
+// tokenizer, attaches adapters, tokenizes with the assistant-only loss mask, trains with
+// checkpoints (resuming when asked) and says where everything was written. Cancelling ctx
+// (Ctrl-C) stops after the current step with a checkpoint saved.
+func Train(ctx context.Context, cfg TrainConfig, data *Data, log io.Writer) (*train.Result, error) {
+	lm, err := LoadModel(ctx, cfg.ModelName, nil, hub.Config{})
+	if err != nil {
+		return nil, fmt.Errorf("training: %w", err)
+	}
+	m := lm.Model
+	fmt.Fprintf(log, "\nModel %s (%s): %s, backend %s\n", cfg.ModelName, lm.Dir, m.Config, m.Backend.Name())
+
+	loraCfg := cfg.LoRA
+	if loraCfg.BaseModel == "" {
+		loraCfg.BaseModel = cfg.ModelName
+	}
+	adapters, err := lora.Attach(m, loraCfg, cfg.Train.Seed)
+	if err != nil {
+		return nil, fmt.Errorf("training: %w", err)
+	}
+	trainSeqs, heldout, err := tokenizeData(cfg.MaxSeqLength, data, lm.Tokenizer, log)
+	if err != nil {
+		return nil, err
+	}
+	trainer, err := train.New(adapters, trainSeqs, heldout, cfg.Train)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(log, "LoRA r=%d alpha=%g on %d modules; %d optimizer steps\n", loraCfg.R, loraCfg.Alpha, len(adapters.Modules()), trainer.MaxSteps())
+	if cfg.ResumeFromCheckpoint != "" {
+		dir, err := train.ResolveCheckpoint(cfg.ResumeFromCheckpoint, cfg.Train.OutputDir)
+		if err != nil {
+			return nil, fmt.Errorf("training: %w", err)
+		}
+		if err := trainer.Resume(dir); err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(log, "Resumed from %s at step %d\n", dir, trainer.Step())
+	}
+	res, err := trainer.Train(ctx)
+	if err != nil {
+		return nil, err
+	}
+	printOutputs(log, cfg.Train.OutputDir, res)
+	return res, nil
+}
+
+// tokenizeData renders and tokenizes both sets and prints what truncation did.
+func tokenizeData(maxSeqLength int, data *Data, tok *tokenizer.Tokenizer, stdout io.Writer) (trainSeqs, heldout []train.Sequence, err error) {
+	if trainSeqs, err = tokenizeSet(maxSeqLength, "training", data.TrainPath, data.Train, tok, stdout); err != nil {
+		return nil, nil, err
+	}
+	if len(trainSeqs) == 0 {
+		return nil, nil, fmt.Errorf("training: no training example keeps an assistant token within --max_seq_length %d; raise it", maxSeqLength)
+	}
+	if heldout, err = tokenizeSet(maxSeqLength, "held-out", data.HeldoutPath, data.Heldout, tok, stdout); err != nil {
+		return nil, nil, err
+	}
+	return trainSeqs, heldout, nil
+}
+
+func tokenizeSet(maxSeqLength int, name, path string, exs []dataset.Example, tok *tokenizer.Tokenizer, stdout io.Writer) ([]train.Sequence, error) {
+	seqs, st, err := train.Tokenize(exs, tok, train.TokenizeConfig{MaxSeqLength: maxSeqLength})
+	if err != nil {
+		return nil, fmt.Errorf("training: %s: %w", path, err)
+	}
+	fmt.Fprintf(stdout, "Tokenized %d %s examples: %d tokens, %d in assistant turns (trained on); %d truncated to %d tokens, %d dropped (no assistant token left)\n",
+		st.Examples, name, st.Tokens, st.TargetTokens, st.Truncated, maxSeqLength, st.Dropped)
+	if st.Dropped*10 > st.Examples {
+		fmt.Fprintf(stdout, "Warning: %d of %d %s examples have no assistant token within --max_seq_length %d (the system turn with the tool list comes first); raise --max_seq_length to train on them\n",
+			st.Dropped, st.Examples, name, maxSeqLength)
+	}
+	return seqs, nil
+}
+
+func printOutputs(stdout io.Writer, outputDir string, res *train.Result) {
+	fmt.Fprintf(stdout, "\nTrained %d steps: mean training loss %.4f, last %.4f", res.GlobalStep, res.TrainLoss, res.LastLoss)
+	if !math.IsNaN(res.EvalLoss) {
+		fmt.Fprintf(stdout, ", held-out loss %.4f", res.EvalLoss)
+	}
+	fmt.Fprintf(stdout, "; %.0f tokens/s\n", res.TokensPerSecond)
+	fmt.Fprintf(stdout, "Final adapter (PEFT format): %s, %s\n", filepath.Join(outputDir, lora.ConfigFile), filepath.Join(outputDir, lora.WeightsFile))
+	fmt.Fprintf(stdout, "Trainer state: %s\n", filepath.Join(outputDir, train.TrainerStateFile))
+	fmt.Fprintf(stdout, "Metrics log: %s\n", filepath.Join(outputDir, train.LogFile))
+	for _, c := range res.Checkpoints {
+		fmt.Fprintf(stdout, "Checkpoint: %s\n", c)
+	}
+}

@@ -1,0 +1,599 @@
+// Package train fine-tunes LoRA adapters on tokenized conversations: length-bucketed batches
+// with a loss on assistant tokens only, AdamW with warmup and cosine/linear/constant decay
+// (counted in optimizer steps), gradient accumulation, clipping by global norm, periodic
+// evaluation on a held-out set, and checkpoints in Hugging Face's layout from which a run
+// resumes exactly where it stopped.
+//
+// Reading order: data.go (examples to token sequences with a target mask), batch.go (padded,
+// bucketed batches), schedule.go (learning rate), optimizer.go (the AdamW graph), this file
+// (the loop), checkpoint.go (what is saved and how), progress.go (what is printed).
+package train
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/gomlx/gomlx/pkg/core/graph"
+	"github.com/gomlx/gomlx/pkg/core/tensors"
+	gctx "github.com/gomlx/gomlx/pkg/ml/context"
+	"github.com/tooltune/tooltune/lib/lora"
+	"github.com/tooltune/tooltune/lib/lora/atomicfile"
+	"github.com/tooltune/tooltune/lib/model"
+)
+
+// Save strategies, as Hugging Face's TrainingArguments names them.
+const (
+	SaveSteps = "steps"
+	SaveEpoch = "epoch"
+	SaveNo    = "no"
+)
+
+// LogFile is the file in OutputDir that gets one JSON line per optimizer step and per
+// evaluation.
+const LogFile = "train_log.jsonl"
+
+// ErrInterrupted is returned by Train when its context is cancelled (Ctrl-C); a checkpoint of
+// the last finished step has been saved by then.
+var ErrInterrupted = errors.New("training interrupted")
+
+// Config holds the training hyperparameters, with the names of Hugging Face's
+// TrainingArguments where one exists.
+type Config struct {
+	OutputDir string
+	// Epochs may be fractional; MaxSteps > 0 overrides it.
+	Epochs   float64
+	MaxSteps int
+	// BatchSize is the number of sequences per micro-batch (per_device_train_batch_size).
+	BatchSize int
+	// GradAccumSteps micro-batches make one optimizer step.
+	GradAccumSteps int
+	LearningRate   float64
+	WarmupRatio    float64
+	// Scheduler is cosine, linear or constant (after warmup).
+	Scheduler string
+	// MaxGradNorm clips the gradient to this global norm; 0 disables clipping.
+	MaxGradNorm float64
+	// WeightDecay is AdamW's decoupled weight decay.
+	WeightDecay float64
+	// Seed fixes the data order and the dropout masks.
+	Seed uint64
+	// EvalSteps: evaluate the held-out loss every EvalSteps optimizer steps and at the end
+	// (0: only at the end).
+	EvalSteps int
+	// LoggingSteps: record the mean training loss every LoggingSteps steps in log_history.
+	LoggingSteps int
+	// SaveStrategy is steps (every SaveSteps and at the end), epoch, or no. An interrupted
+	// run saves a checkpoint whatever the strategy, so that it can be resumed.
+	SaveStrategy string
+	SaveSteps    int
+	// SaveTotalLimit keeps only the newest checkpoints (0: all).
+	SaveTotalLimit int
+	// PadMultiple and BucketWindow shape the batches (see BatchConfig).
+	PadMultiple  int
+	BucketWindow int
+	// Progress receives a progress bar (when it is a terminal) or one line per logging step.
+	// nil prints nothing.
+	Progress io.Writer
+	// OnCheckpoint, when set, is called after each checkpoint is complete.
+	OnCheckpoint func(step int, dir string)
+}
+
+// DefaultConfig returns the defaults of the original tool_using.py.
+func DefaultConfig() Config {
+	return Config{
+		OutputDir: "tool_model_output", Epochs: 3, BatchSize: 4, GradAccumSteps: 4, LearningRate: 2e-4,
+		WarmupRatio: 0.03, Scheduler: SchedulerCosine, MaxGradNorm: 1, Seed: 42, EvalSteps: 50,
+		LoggingSteps: 10, SaveStrategy: SaveSteps, SaveSteps: 50, SaveTotalLimit: 3, PadMultiple: 32, BucketWindow: 16,
+	}
+}
+
+func (c Config) validate() error {
+	switch {
+	case c.OutputDir == "":
+		return errors.New("output_dir is empty")
+	case c.MaxSteps <= 0 && !(c.Epochs > 0):
+		return fmt.Errorf("num_train_epochs must be positive, got %g", c.Epochs)
+	case c.BatchSize <= 0:
+		return fmt.Errorf("per_device_train_batch_size must be positive, got %d", c.BatchSize)
+	case c.GradAccumSteps <= 0:
+		return fmt.Errorf("gradient_accumulation_steps must be positive, got %d", c.GradAccumSteps)
+	case !(c.LearningRate > 0):
+		return fmt.Errorf("learning_rate must be positive, got %g", c.LearningRate)
+	case c.MaxGradNorm < 0 || c.WeightDecay < 0:
+		return fmt.Errorf("max_grad_norm (%g) and weight_decay (%g) must not be negative", c.MaxGradNorm, c.WeightDecay)
+	case c.SaveStrategy != SaveSteps && c.SaveStrategy != SaveEpoch && c.SaveStrategy != SaveNo:
+		return fmt.Errorf("save_strategy must be steps, epoch or no, got %q", c.SaveStrategy)
+	case c.SaveStrategy == SaveSteps && c.SaveSteps <= 0:
+		return fmt.Errorf("save_steps must be positive with save_strategy steps, got %d", c.SaveSteps)
+	case c.EvalSteps < 0 || c.LoggingSteps < 0 || c.SaveTotalLimit < 0:
+		return errors.New("eval_steps, logging_steps and save_total_limit must not be negative")
+	}
+	return nil
+}
+
+// Trainer trains the adapters of one model. Build it with New, optionally Resume, then Train.
+type Trainer struct {
+	cfg      Config
+	adapters *lora.Adapters
+	model    *model.Model
+	data     []Sequence // training set
+	heldout  []Sequence
+	batches  BatchConfig
+	schedule Schedule
+
+	batchesPerEpoch, stepsPerEpoch, maxSteps int
+	fingerprint                              string
+	states                                   []paramState
+	accumulate, apply, evaluate              *gctx.Exec
+
+	step      int // optimizer steps done
+	lastSaved int // step of the newest checkpoint, -1 when none
+	state     TrainerState
+	order     map[int][][]int // batch order of the current epoch, by epoch
+
+	// afterFile, when set (by tests), runs after each file of a checkpoint is written, and its
+	// error aborts the save: a way to fail or crash in the middle of one.
+	afterFile func(name string) error
+}
+
+// New prepares training of a's adapters on data, evaluating on heldout (which may be empty).
+func New(a *lora.Adapters, data, heldout []Sequence, cfg Config) (*Trainer, error) {
+	if err := cfg.validate(); err != nil {
+		return nil, fmt.Errorf("train: %w", err)
+	}
+	if len(data) == 0 {
+		return nil, errors.New("train: no training sequences")
+	}
+	t := &Trainer{
+		cfg: cfg, adapters: a, model: a.Model(), data: data, heldout: heldout, lastSaved: -1,
+		batches: BatchConfig{Rows: cfg.BatchSize, PadMultiple: cfg.PadMultiple, Window: cfg.BucketWindow},
+		order:   map[int][][]int{},
+	}
+	t.batchesPerEpoch = (len(data) + cfg.BatchSize - 1) / cfg.BatchSize
+	t.stepsPerEpoch = (t.batchesPerEpoch + cfg.GradAccumSteps - 1) / cfg.GradAccumSteps
+	t.maxSteps = cfg.MaxSteps
+	if t.maxSteps <= 0 {
+		t.maxSteps = int(math.Ceil(cfg.Epochs * float64(t.stepsPerEpoch)))
+	}
+	var err error
+	if t.schedule, err = NewSchedule(cfg.Scheduler, cfg.LearningRate, cfg.WarmupRatio, t.maxSteps); err != nil {
+		return nil, fmt.Errorf("train: %w", err)
+	}
+	t.fingerprint = fingerprint(data)
+	t.states = newParamStates(t.model.Context, a.TensorNames(), a.Variables())
+	if err := t.compile(); err != nil {
+		return nil, err
+	}
+	t.state = TrainerState{
+		EvalSteps: cfg.EvalSteps, IsLocalProcessZero: true, IsWorldProcessZero: true, LogHistory: []LogEntry{},
+		LoggingSteps: cfg.LoggingSteps, MaxSteps: t.maxSteps, NumTrainEpochs: int(math.Ceil(float64(t.maxSteps) / float64(t.stepsPerEpoch))),
+		SaveSteps: cfg.SaveSteps, TrainBatchSize: cfg.BatchSize,
+	}
+	return t, nil
+}
+
+// MaxSteps is the number of optimizer steps the run takes.
+func (t *Trainer) MaxSteps() int { return t.maxSteps }
+
+// Step is the number of optimizer steps done.
+func (t *Trainer) Step() int { return t.step }
+
+// State returns the trainer state as trainer_state.json holds it.
+func (t *Trainer) State() TrainerState { return t.state }
+
+// compile creates the three programs; GoMLX compiles each for every new batch shape, and
+// the bucketed lengths keep those few.
+func (t *Trainer) compile() error {
+	m := t.model
+	lossOf := func(ctx *gctx.Context, in []*graph.Node) *graph.Node {
+		logits := m.LogitsGraph(ctx, in[0], in[1], in[2])
+		return tokenLoss(logits, in[3], in[4])
+	}
+	var err error
+	t.accumulate, err = gctx.NewExec(m.Backend, m.Context, func(ctx *gctx.Context, in []*graph.Node) []*graph.Node {
+		ctx.SetTraining(in[0].Graph(), true) // the decoder's products with fast gradients
+		lora.EnableDropout(ctx, in[5])
+		return []*graph.Node{accumulateGraph(t.states, lossOf(ctx, in))}
+	})
+	if err != nil {
+		return fmt.Errorf("train: %w", err)
+	}
+	t.apply, err = gctx.NewExec(m.Backend, m.Context, func(ctx *gctx.Context, in []*graph.Node) []*graph.Node {
+		return []*graph.Node{applyGraph(t.states, in)}
+	})
+	if err != nil {
+		return fmt.Errorf("train: %w", err)
+	}
+	t.evaluate, err = gctx.NewExec(m.Backend, m.Context, func(ctx *gctx.Context, in []*graph.Node) []*graph.Node {
+		return []*graph.Node{lossOf(ctx, in)}
+	})
+	if err != nil {
+		return fmt.Errorf("train: %w", err)
+	}
+	for _, e := range []*gctx.Exec{t.accumulate, t.apply, t.evaluate} {
+		e.SetMaxCache(-1)
+	}
+	return nil
+}
+
+// fingerprint hashes the token ids and targets, to recognise the same training data.
+func fingerprint(seqs []Sequence) string {
+	h := fnv.New64a()
+	var buf [5]byte
+	for _, s := range seqs {
+		for i, id := range s.IDs {
+			buf[0], buf[1], buf[2], buf[3] = byte(id), byte(id>>8), byte(id>>16), byte(id>>24)
+			buf[4] = 0
+			if s.Target[i] {
+				buf[4] = 1
+			}
+			h.Write(buf[:])
+		}
+		h.Write([]byte{0xff, 0xff, 0xff, 0xff, 2})
+	}
+	return fmt.Sprintf("fnv64a:%016x", h.Sum64())
+}
+
+// batchTensors converts a batch to the programs' inputs.
+func batchTensors(b Batch) []any {
+	return []any{
+		tensors.FromFlatDataAndDimensions(b.Tokens, b.Rows, b.Len),
+		tensors.FromFlatDataAndDimensions(b.Positions, b.Rows, b.Len),
+		tensors.FromFlatDataAndDimensions(b.Valid, b.Rows, b.Len),
+		tensors.FromFlatDataAndDimensions(b.Labels, b.Rows, b.Len),
+		tensors.FromFlatDataAndDimensions(b.Weights, b.Rows, b.Len),
+	}
+}
+
+// dropoutSeed derives the dropout seed of micro-batch micro of optimizer step step
+// (splitmix64 finaliser over the mixed inputs).
+func dropoutSeed(seed uint64, step, micro int) int64 {
+	x := seed ^ 0x9e3779b97f4a7c15*uint64(step+1) ^ 0xc2b2ae3d27d4eb4f*uint64(micro+1)
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	x ^= x >> 31
+	return int64(x >> 1)
+}
+
+// epochOrder returns (and caches) the batch order of an epoch.
+func (t *Trainer) epochOrder(epoch int) [][]int {
+	if o, ok := t.order[epoch]; ok {
+		return o
+	}
+	clear(t.order) // only the current epoch is ever needed again
+	o := EpochOrder(lengthsOf(t.data), t.batches, t.cfg.Seed, epoch)
+	t.order[epoch] = o
+	return o
+}
+
+// stepResult describes one optimizer step.
+type stepResult struct {
+	loss, lr, gradNorm float64
+	tokens             int
+	duration           time.Duration
+}
+
+// trainStep runs the micro-batches of the next optimizer step and applies it.
+func (t *Trainer) trainStep() (stepResult, error) {
+	start := time.Now()
+	epoch, j := t.step/t.stepsPerEpoch, t.step%t.stepsPerEpoch
+	order := t.epochOrder(epoch)
+	micro := order[j*t.cfg.GradAccumSteps : min((j+1)*t.cfg.GradAccumSteps, len(order))]
+	var lossSum float64
+	var targets, tokens int
+	for k, idx := range micro {
+		b := MakeBatch(t.data, idx, t.batches)
+		rng, err := graph.RNGStateFromSeed(dropoutSeed(t.cfg.Seed, t.step, k))
+		if err != nil {
+			return stepResult{}, err
+		}
+		out, err := t.accumulate.Exec(append(batchTensors(b), rng)...)
+		if err != nil {
+			return stepResult{}, fmt.Errorf("train: step %d, micro-batch %d: %w", t.step+1, k, err)
+		}
+		l, err := scalarFloat(out[0])
+		if err != nil {
+			return stepResult{}, err
+		}
+		lossSum += l
+		targets += b.Targets
+		tokens += b.RealTokens
+	}
+	sc := stepScalars{lr: t.schedule.At(t.step), weightDecay: t.cfg.WeightDecay, maxGradNorm: t.cfg.MaxGradNorm, step: t.step + 1, targets: targets}
+	out, err := t.apply.Exec(sc.tensors()...)
+	if err != nil {
+		return stepResult{}, fmt.Errorf("train: step %d: optimizer: %w", t.step+1, err)
+	}
+	norm, err := scalarFloat(out[0])
+	if err != nil {
+		return stepResult{}, err
+	}
+	t.step++
+	return stepResult{loss: lossSum / float64(max(targets, 1)), lr: sc.lr, gradNorm: norm, tokens: tokens, duration: time.Since(start)}, nil
+}
+
+// EvalLoss is the mean loss per target token over the held-out set (NaN when it is empty).
+func (t *Trainer) EvalLoss() (float64, error) {
+	if len(t.heldout) == 0 {
+		return math.NaN(), nil
+	}
+	var lossSum float64
+	var targets int
+	for _, idx := range EvalOrder(lengthsOf(t.heldout), t.cfg.BatchSize) {
+		b := MakeBatch(t.heldout, idx, t.batches)
+		out, err := t.evaluate.Exec(batchTensors(b)...)
+		if err != nil {
+			return 0, fmt.Errorf("train: evaluation: %w", err)
+		}
+		l, err := scalarFloat(out[0])
+		if err != nil {
+			return 0, err
+		}
+		lossSum += l
+		targets += b.Targets
+	}
+	return lossSum / float64(max(targets, 1)), nil
+}
+
+// epoch is the fractional epoch after step optimizer steps.
+func (t *Trainer) epoch(step int) float64 {
+	return float64(step) / float64(t.stepsPerEpoch)
+}
+
+// Result summarises a finished Train call.
+type Result struct {
+	GlobalStep int
+	// TrainLoss is the mean of the step losses of this call; LastLoss the last step's.
+	TrainLoss, LastLoss float64
+	// EvalLoss is the final held-out loss (NaN without a held-out set).
+	EvalLoss float64
+	// AdapterDir holds the final adapter (OutputDir).
+	AdapterDir string
+	// Checkpoints lists the checkpoints in OutputDir at the end.
+	Checkpoints []string
+	// TokensPerSecond counts real (non-padding) training tokens over training time.
+	TokensPerSecond float64
+}
+
+// Train runs the remaining optimizer steps, logging, evaluating and checkpointing as
+// configured, and saves the final adapter in OutputDir. Cancelling ctx stops it after the
+// current step with a checkpoint saved and ErrInterrupted returned.
+func (t *Trainer) Train(ctx context.Context) (*Result, error) {
+	if err := os.MkdirAll(t.cfg.OutputDir, 0o755); err != nil {
+		return nil, fmt.Errorf("train: %w", err)
+	}
+	if err := removeStaleTemps(t.cfg.OutputDir); err != nil {
+		return nil, fmt.Errorf("train: %w", err)
+	}
+	logf, err := os.OpenFile(filepath.Join(t.cfg.OutputDir, LogFile), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("train: %w", err)
+	}
+	defer logf.Close()
+	rep := newReporter(t.cfg.Progress, logf, t.maxSteps, t.step)
+	defer rep.finish()
+
+	res := &Result{AdapterDir: t.cfg.OutputDir, EvalLoss: math.NaN()}
+	var window []float64 // step losses since the last log_history entry
+	var lossTotal float64
+	var trainTime time.Duration
+	var tokens, steps int
+	for t.step < t.maxSteps {
+		if ctx.Err() != nil {
+			return nil, t.interrupt(rep)
+		}
+		r, err := t.trainStep()
+		if err != nil {
+			return nil, err
+		}
+		steps++
+		lossTotal += r.loss
+		trainTime += r.duration
+		tokens += r.tokens
+		res.LastLoss = r.loss
+		window = append(window, r.loss)
+		tps := float64(r.tokens) / r.duration.Seconds()
+		rep.step(t.step, t.epoch(t.step), r, tps)
+		if t.cfg.LoggingSteps > 0 && t.step%t.cfg.LoggingSteps == 0 || t.step == t.maxSteps {
+			t.state.LogHistory = append(t.state.LogHistory, LogEntry{
+				Epoch: round4(t.epoch(t.step)), Step: t.step, Loss: ptr(mean(window)), GradNorm: ptr(r.gradNorm), LearningRate: ptr(r.lr),
+			})
+			window = window[:0]
+		}
+		if t.cfg.EvalSteps > 0 && t.step%t.cfg.EvalSteps == 0 || t.step == t.maxSteps {
+			if res.EvalLoss, err = t.evalAndLog(rep); err != nil {
+				return nil, err
+			}
+		}
+		if t.shouldSave() {
+			if err := t.saveCheckpoint(); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if steps > 0 {
+		res.TrainLoss = lossTotal / float64(steps)
+		res.TokensPerSecond = float64(tokens) / trainTime.Seconds()
+	}
+	res.GlobalStep = t.step
+	if err := t.saveFinal(); err != nil {
+		return nil, err
+	}
+	if res.Checkpoints, err = Checkpoints(t.cfg.OutputDir); err != nil {
+		return nil, err
+	}
+	rep.printf("Training done: %d steps, final adapter in %s", t.step, t.cfg.OutputDir)
+	return res, nil
+}
+
+func (t *Trainer) evalAndLog(rep *reporter) (float64, error) {
+	if len(t.heldout) == 0 {
+		return math.NaN(), nil
+	}
+	start := time.Now()
+	loss, err := t.EvalLoss()
+	if err != nil {
+		return 0, err
+	}
+	runtime := time.Since(start).Seconds()
+	t.state.LogHistory = append(t.state.LogHistory, LogEntry{Epoch: round4(t.epoch(t.step)), Step: t.step, EvalLoss: ptr(loss), EvalRuntime: ptr(round4(runtime))})
+	if t.state.BestMetric == nil || loss < *t.state.BestMetric {
+		t.state.BestMetric = ptr(loss)
+		t.state.BestModelCheckpoint = nil // set when this step's checkpoint is saved
+	}
+	rep.eval(t.step, t.epoch(t.step), loss)
+	return loss, nil
+}
+
+func (t *Trainer) shouldSave() bool {
+	switch t.cfg.SaveStrategy {
+	case SaveSteps:
+		return t.step%t.cfg.SaveSteps == 0 || t.step == t.maxSteps
+	case SaveEpoch:
+		return t.step%t.stepsPerEpoch == 0 || t.step == t.maxSteps
+	}
+	return false
+}
+
+// interrupt saves a checkpoint of the last finished step (unless there is one) and returns
+// ErrInterrupted naming it.
+func (t *Trainer) interrupt(rep *reporter) error {
+	if t.step == 0 {
+		return fmt.Errorf("%w before the first step: nothing to save", ErrInterrupted)
+	}
+	if t.lastSaved != t.step {
+		if err := t.saveCheckpoint(); err != nil {
+			return fmt.Errorf("%w, and saving a checkpoint failed: %v", ErrInterrupted, err)
+		}
+	}
+	dir := CheckpointDir(t.cfg.OutputDir, t.step)
+	rep.printf("Interrupted at step %d; resume with --resume_from_checkpoint %s", t.step, dir)
+	return fmt.Errorf("%w at step %d; checkpoint saved in %s", ErrInterrupted, t.step, dir)
+}
+
+// saveCheckpoint writes output_dir/checkpoint-STEP atomically and applies save_total_limit.
+func (t *Trainer) saveCheckpoint() error {
+	dir := CheckpointDir(t.cfg.OutputDir, t.step)
+	t.state.GlobalStep, t.state.Epoch = t.step, round4(t.epoch(t.step))
+	if t.state.BestMetric != nil && t.state.BestModelCheckpoint == nil {
+		t.state.BestModelCheckpoint = ptr(dir)
+	}
+	epoch, j := t.step/t.stepsPerEpoch, t.step%t.stepsPerEpoch
+	resume := ResumeState{
+		Seed: t.cfg.Seed, GlobalStep: t.step, BatchRows: t.cfg.BatchSize, GradAccumSteps: t.cfg.GradAccumSteps,
+		BatchesPerEpoch: t.batchesPerEpoch, DataFingerprint: t.fingerprint, NextEpoch: epoch, NextBatch: j * t.cfg.GradAccumSteps,
+		Dropout: "micro-batch k of step s draws its masks from graph.RNGStateFromSeed(mix(seed, s, k))",
+	}
+	err := writeCheckpointDir(dir, func(tmp string) error {
+		steps := []struct {
+			name  string
+			write func() error
+		}{
+			{lora.WeightsFile, func() error { return t.adapters.Save(tmp) }},
+			{OptimizerFile, func() error { return saveOptimizer(filepath.Join(tmp, OptimizerFile), t.states, t.step) }},
+			{TrainerStateFile, func() error { return atomicfile.WriteJSON(filepath.Join(tmp, TrainerStateFile), t.state) }},
+			{RNGStateFile, func() error { return atomicfile.WriteJSON(filepath.Join(tmp, RNGStateFile), resume) }},
+		}
+		for _, s := range steps {
+			if err := s.write(); err != nil {
+				return err
+			}
+			if t.afterFile != nil {
+				if err := t.afterFile(s.name); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("train: %w", err)
+	}
+	t.lastSaved = t.step
+	if err := rotateCheckpoints(t.cfg.OutputDir, t.cfg.SaveTotalLimit); err != nil {
+		return fmt.Errorf("train: %w", err)
+	}
+	if t.cfg.OnCheckpoint != nil {
+		t.cfg.OnCheckpoint(t.step, dir)
+	}
+	return nil
+}
+
+// saveFinal writes the final adapter and trainer_state.json into OutputDir itself.
+func (t *Trainer) saveFinal() error {
+	t.state.GlobalStep, t.state.Epoch = t.step, round4(t.epoch(t.step))
+	if err := t.adapters.Save(t.cfg.OutputDir); err != nil {
+		return fmt.Errorf("train: final adapter: %w", err)
+	}
+	if err := atomicfile.WriteJSON(filepath.Join(t.cfg.OutputDir, TrainerStateFile), t.state); err != nil {
+		return fmt.Errorf("train: %w", err)
+	}
+	return nil
+}
+
+// Resume restores a checkpoint written by this package: adapter weights, AdamW moments and
+// step, trainer state. Training then continues exactly as the original run would have. The
+// checkpoint must come from a run with the same seed, batch settings and training data.
+func (t *Trainer) Resume(dir string) error {
+	var rs ResumeState
+	if err := readJSON(filepath.Join(dir, RNGStateFile), &rs); err != nil {
+		return fmt.Errorf("train: resume: %w", err)
+	}
+	for _, c := range []struct {
+		field     string
+		got, want any
+	}{
+		{"seed", rs.Seed, t.cfg.Seed},
+		{"batch_rows", rs.BatchRows, t.cfg.BatchSize},
+		{"gradient_accumulation_steps", rs.GradAccumSteps, t.cfg.GradAccumSteps},
+		{"batches_per_epoch", rs.BatchesPerEpoch, t.batchesPerEpoch},
+		{"data_fingerprint", rs.DataFingerprint, t.fingerprint},
+	} {
+		if c.got != c.want {
+			return fmt.Errorf("train: resume: %s: field %s is %v, this run has %v; resuming needs the same data and settings",
+				filepath.Join(dir, RNGStateFile), c.field, c.got, c.want)
+		}
+	}
+	if rs.GlobalStep > t.maxSteps {
+		return fmt.Errorf("train: resume: checkpoint is at step %d, past this run's %d steps", rs.GlobalStep, t.maxSteps)
+	}
+	if err := t.adapters.SetFrom(dir); err != nil {
+		return fmt.Errorf("train: resume: %w", err)
+	}
+	step, err := loadOptimizer(filepath.Join(dir, OptimizerFile), t.states)
+	if err != nil {
+		return fmt.Errorf("train: resume: %w", err)
+	}
+	if step != rs.GlobalStep {
+		return fmt.Errorf("train: resume: %s is at step %d but %s at %d", OptimizerFile, step, RNGStateFile, rs.GlobalStep)
+	}
+	var st TrainerState
+	if err := readJSON(filepath.Join(dir, TrainerStateFile), &st); err != nil {
+		return fmt.Errorf("train: resume: %w", err)
+	}
+	st.MaxSteps = t.maxSteps
+	t.state, t.step, t.lastSaved = st, step, step
+	return trimLog(filepath.Join(t.cfg.OutputDir, LogFile), step)
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func mean(xs []float64) float64 {
+	var s float64
+	for _, x := range xs {
+		s += x
+	}
+	return s / float64(max(len(xs), 1))
+}
+
+// round4 keeps epochs and runtimes readable in JSON, as Hugging Face rounds them.
+func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
