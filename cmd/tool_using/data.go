@@ -12,12 +12,13 @@ import (
 // when the files are missing) and prints their statistics.
 func prepareData(o *options, stdout io.Writer) (*pipeline.Data, error) {
 	d, err := pipeline.PrepareData(pipeline.DataConfig{
-		TrainPath:   o.DataPath,
-		HeldoutPath: o.EvalDataPath,
-		NumTrain:    o.NumExamples,
-		NumHeldout:  o.NumEvalExamples,
-		Seed:        uint64(o.Seed),
-		Regenerate:  o.GenerateOnly,
+		TrainPath:       o.DataPath,
+		HeldoutPath:     o.EvalDataPath,
+		NumTrain:        o.NumExamples,
+		NumHeldout:      o.NumEvalExamples,
+		Seed:            uint64(o.Seed),
+		ToolsPerExample: o.ToolsPerExample,
+		Regenerate:      o.GenerateOnly,
 	}, stdout)
 	if err != nil {
 		return nil, err

@@ -21,11 +21,13 @@ type options struct {
 	EvalDataPath    string
 	NumExamples     int
 	NumEvalExamples int
+	ToolsPerExample int
 	Seed            int64
 
 	// Model.
 	ModelName    string
 	MaxSeqLength int
+	ChatTemplate string
 
 	// Training (Hugging Face TrainingArguments names).
 	OutputDir                 string
@@ -74,11 +76,13 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.EvalDataPath, "eval_data_path", "", "held-out dataset; default: data_path with _heldout before the extension")
 	fs.IntVar(&o.NumExamples, "num_examples", 1000, "number of training examples to generate")
 	fs.IntVar(&o.NumEvalExamples, "num_eval_examples", 0, "number of held-out examples to generate; default: num_examples/10, at least 20")
+	fs.IntVar(&o.ToolsPerExample, "tools_per_example", 0, "tools offered in each generated example (0: 3 to 6, varied); the tool list is most of an example's tokens")
 	fs.Int64Var(&o.Seed, "seed", 42, "random seed for data generation, data order, LoRA initialisation and dropout")
 
 	fs.StringVar(&o.ModelName, "model_name", pipeline.DefaultModel, "base model: a local directory or a Hugging Face model id (resolved from the local cache)")
 	fs.IntVar(&o.MaxSeqLength, "max_seq_length", 2048, "truncate tokenized examples to this many tokens (the system turn that lists the tools alone takes hundreds)")
 
+	fs.StringVar(&o.ChatTemplate, "chat_template", "original", "how conversations are written for the model: original, hermes, or model (the model's own Jinja chat_template from tokenizer_config.json)")
 	fs.StringVar(&o.OutputDir, "output_dir", "./tool_model_output", "where checkpoints, the final adapter and logs are written")
 	fs.Float64Var(&o.NumTrainEpochs, "num_train_epochs", 3, "training epochs (may be fractional)")
 	fs.IntVar(&o.PerDeviceTrainBatchSize, "per_device_train_batch_size", 4, "examples per micro-batch")

@@ -86,6 +86,7 @@ func evalConfig(o *options, data *pipeline.Data, outputFile string) pipeline.Eva
 		MaxNewTokens: o.MaxNewTokens,
 		Temperature:  o.Temperature,
 		OutputFile:   outputFile,
+		ChatTemplate: o.ChatTemplate,
 	}
 }
 

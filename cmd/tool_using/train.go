@@ -17,6 +17,7 @@ func trainStage(ctx context.Context, o *options, data *pipeline.Data, stdout io.
 		LoRA:                 loraConfig(o),
 		Train:                trainConfig(o, stdout),
 		MaxSeqLength:         o.MaxSeqLength,
+		ChatTemplate:         o.ChatTemplate,
 		ResumeFromCheckpoint: o.ResumeFromCheckpoint,
 	}, data, stdout)
 	return err

@@ -30,6 +30,9 @@ type DataConfig struct {
 	Regenerate bool
 	// Registry holds the tools to generate data for; nil means the built-in tools.
 	Registry *tools.Registry
+	// ToolsPerExample is the size of each example's tool list (0: 3 to 6, varied). The list
+	// is most of a rendered example's tokens, so it sets the cost of training on it.
+	ToolsPerExample int
 }
 
 // Data is a prepared training set and held-out set, both validated.
@@ -110,7 +113,7 @@ func PrepareData(cfg DataConfig, log io.Writer) (*Data, error) {
 
 func generate(cfg DataConfig, split string, n int) ([]dataset.Example, error) {
 	gc := datagen.DefaultConfig()
-	gc.NumExamples, gc.Seed, gc.Split = n, cfg.Seed, split
+	gc.NumExamples, gc.Seed, gc.Split, gc.ToolsPerExample = n, cfg.Seed, split, cfg.ToolsPerExample
 	if cfg.Registry != nil {
 		gc.Registry = cfg.Registry
 	}

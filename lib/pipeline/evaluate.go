@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/tooltune/tooltune/internal/progress"
+	"github.com/tooltune/tooltune/lib/chat"
 	"github.com/tooltune/tooltune/lib/eval"
 	"github.com/tooltune/tooltune/lib/hub"
 	"github.com/tooltune/tooltune/lib/lora"
@@ -35,6 +36,8 @@ type EvalConfig struct {
 	OutputFile string
 	// SkipBase leaves the base model out of the report.
 	SkipBase bool
+	// ChatTemplate renders the prompts, as in TrainConfig: use the one the model was trained with.
+	ChatTemplate string
 }
 
 func (c EvalConfig) withDefaults() EvalConfig {
@@ -62,14 +65,18 @@ func newEvalSession(ctx context.Context, cfg EvalConfig, log io.Writer) (*evalSe
 	if err != nil {
 		return nil, err
 	}
-	idx := eval.Select(exs, cfg.NumExamples, cfg.Seed)
-	cases, err := eval.Cases(exs, eval.CaseConfig{Indices: idx})
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", cfg.DataPath, err)
-	}
 	lm, err := LoadModel(ctx, cfg.BaseModel, nil, hub.Config{})
 	if err != nil {
 		return nil, err
+	}
+	tmpl, err := templateFor(cfg.ChatTemplate, lm.Dir)
+	if err != nil {
+		return nil, err
+	}
+	idx := eval.Select(exs, cfg.NumExamples, cfg.Seed)
+	cases, err := eval.Cases(exs, eval.CaseConfig{Indices: idx, Chat: []chat.Option{chat.WithTemplate(tmpl)}})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", cfg.DataPath, err)
 	}
 	fmt.Fprintf(log, "Evaluating on %d cases from %d examples of %s (seed %d), model %s\n", len(cases), len(idx), cfg.DataPath, cfg.Seed, lm.Dir)
 	return &evalSession{

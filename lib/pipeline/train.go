@@ -23,6 +23,9 @@ type TrainConfig struct {
 	Train train.Config
 	// MaxSeqLength truncates tokenized examples.
 	MaxSeqLength int
+	// ChatTemplate renders the conversations: "original" (the default), "hermes", or
+	// ModelTemplate for the model's own Jinja template.
+	ChatTemplate string
 	// ResumeFromCheckpoint is a checkpoint directory, or "latest" for the newest in
 	// Train.OutputDir; "" starts from scratch.
 	ResumeFromCheckpoint string
@@ -48,7 +51,11 @@ func Train(ctx context.Context, cfg TrainConfig, data *Data, log io.Writer) (*tr
 	if err != nil {
 		return nil, fmt.Errorf("training: %w", err)
 	}
-	trainSeqs, heldout, err := tokenizeData(cfg.MaxSeqLength, data, lm.Tokenizer, log)
+	tmpl, err := templateFor(cfg.ChatTemplate, lm.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("training: %w", err)
+	}
+	trainSeqs, heldout, err := tokenizeData(train.TokenizeConfig{Template: tmpl, MaxSeqLength: cfg.MaxSeqLength}, data, lm.Tokenizer, log)
 	if err != nil {
 		return nil, err
 	}
@@ -76,29 +83,29 @@ func Train(ctx context.Context, cfg TrainConfig, data *Data, log io.Writer) (*tr
 }
 
 // tokenizeData renders and tokenizes both sets and prints what truncation did.
-func tokenizeData(maxSeqLength int, data *Data, tok *tokenizer.Tokenizer, stdout io.Writer) (trainSeqs, heldout []train.Sequence, err error) {
-	if trainSeqs, err = tokenizeSet(maxSeqLength, "training", data.TrainPath, data.Train, tok, stdout); err != nil {
+func tokenizeData(tc train.TokenizeConfig, data *Data, tok *tokenizer.Tokenizer, stdout io.Writer) (trainSeqs, heldout []train.Sequence, err error) {
+	if trainSeqs, err = tokenizeSet(tc, "training", data.TrainPath, data.Train, tok, stdout); err != nil {
 		return nil, nil, err
 	}
 	if len(trainSeqs) == 0 {
-		return nil, nil, fmt.Errorf("training: no training example keeps an assistant token within --max_seq_length %d; raise it", maxSeqLength)
+		return nil, nil, fmt.Errorf("training: no training example keeps an assistant token within --max_seq_length %d; raise it", tc.MaxSeqLength)
 	}
-	if heldout, err = tokenizeSet(maxSeqLength, "held-out", data.HeldoutPath, data.Heldout, tok, stdout); err != nil {
+	if heldout, err = tokenizeSet(tc, "held-out", data.HeldoutPath, data.Heldout, tok, stdout); err != nil {
 		return nil, nil, err
 	}
 	return trainSeqs, heldout, nil
 }
 
-func tokenizeSet(maxSeqLength int, name, path string, exs []dataset.Example, tok *tokenizer.Tokenizer, stdout io.Writer) ([]train.Sequence, error) {
-	seqs, st, err := train.Tokenize(exs, tok, train.TokenizeConfig{MaxSeqLength: maxSeqLength})
+func tokenizeSet(tc train.TokenizeConfig, name, path string, exs []dataset.Example, tok *tokenizer.Tokenizer, stdout io.Writer) ([]train.Sequence, error) {
+	seqs, st, err := train.Tokenize(exs, tok, tc)
 	if err != nil {
 		return nil, fmt.Errorf("training: %s: %w", path, err)
 	}
 	fmt.Fprintf(stdout, "Tokenized %d %s examples: %d tokens, %d in assistant turns (trained on); %d truncated to %d tokens, %d dropped (no assistant token left)\n",
-		st.Examples, name, st.Tokens, st.TargetTokens, st.Truncated, maxSeqLength, st.Dropped)
+		st.Examples, name, st.Tokens, st.TargetTokens, st.Truncated, tc.MaxSeqLength, st.Dropped)
 	if st.Dropped*10 > st.Examples {
 		fmt.Fprintf(stdout, "Warning: %d of %d %s examples have no assistant token within --max_seq_length %d (the system turn with the tool list comes first); raise --max_seq_length to train on them\n",
-			st.Dropped, st.Examples, name, maxSeqLength)
+			st.Dropped, st.Examples, name, tc.MaxSeqLength)
 	}
 	return seqs, nil
 }

@@ -25,15 +25,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tooltune/tooltune/lib/chat"
+
 	"github.com/nikolalohinski/gonja/v2/exec"
 	"github.com/nikolalohinski/gonja/v2/loaders"
 	"github.com/tooltune/tooltune/lib/dataset"
 )
 
-// Span is a byte range [Start, End) of rendered text.
-type Span struct {
-	Start, End int
-}
+// Span is a byte range [Start, End) of rendered text: the same as lib/chat's.
+type Span = chat.Span
 
 // Config holds what a template sees besides the conversation. Load fills it from
 // tokenizer_config.json.
