@@ -5,7 +5,7 @@
 
 # TOOLTUNE_SIMPLEGO_BACKEND is lib/model.SafeSimpleGoConfig: the pure-Go backend with the
 # settings that were seen not to hang in multi-step training (a Go test keeps the two equal).
-TOOLTUNE_SIMPLEGO_BACKEND="go:ops_sequential"
+TOOLTUNE_SIMPLEGO_BACKEND="fastgo:ops_sequential"
 
 # tooltune_log writes one line to stderr, never to stdout, so commands' output stays clean.
 tooltune_log() {

@@ -17,6 +17,11 @@ const chart = echarts.init(null, null, {
   width: Number(width),
   height: Number(height),
 });
+// A server-side render is one frame: with animation on, lines and heat-map cells would be
+// caught at the first frame of their entrance animation (stubs, half-drawn cells).
+// go-echarts also sets animation on each series, which overrides the option's.
+option.animation = false;
+for (const series of [].concat(option.series || [])) series.animation = false;
 chart.setOption(option);
 process.stdout.write(chart.renderToSVGString());
 chart.dispose();

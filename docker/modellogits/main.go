@@ -20,10 +20,10 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
+	"github.com/tooltune/tooltune/internal/atomicfile"
 	"github.com/tooltune/tooltune/lib/model"
 )
 
@@ -64,7 +64,7 @@ func run(args []string, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", o.ModelDir, err)
 	}
-	if err := writeAtomic(o.Out, npy(logits.Data, logits.Batch, logits.Seq, logits.Vocab)); err != nil {
+	if err := atomicfile.WriteFile(o.Out, npy(logits.Data, logits.Batch, logits.Seq, logits.Vocab)); err != nil {
 		return err
 	}
 	if o.IDsOut != "" {
@@ -72,7 +72,7 @@ func run(args []string, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		if err := writeAtomic(o.IDsOut, data); err != nil {
+		if err := atomicfile.WriteFile(o.IDsOut, data); err != nil {
 			return err
 		}
 	}
@@ -147,25 +147,4 @@ func npy(data []float32, shape ...int) []byte {
 	}
 	buf.Write(raw)
 	return buf.Bytes()
-}
-
-// writeAtomic writes to a temporary file in the same directory and renames it, so that a
-// reader never sees half a file.
-func writeAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
 }

@@ -7,9 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/tooltune/tooltune/internal/atomicfile"
 )
 
 // record is one top-level JSON object of a dataset file, with the 1-based line it starts on,
@@ -215,60 +216,8 @@ func writeRecords(w io.Writer, records []json.RawMessage, jsonl bool) error {
 	return bw.Flush()
 }
 
-// writeFileAtomic writes a file through write so that readers see either the old content or
-// the complete new one: the data goes to a temporary file in the same directory, is flushed to
-// disk, and only then renamed over path. On any error the temporary file is removed and path
-// is left untouched.
-func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err := write(tmp); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Chmod(filePerm(path)); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	syncDir(dir)
-	return nil
-}
-
-// filePerm keeps the permissions of the file being replaced, or uses 0644 for a new one
-// (os.CreateTemp makes files readable by their owner only).
-func filePerm(path string) os.FileMode {
-	if info, err := os.Stat(path); err == nil {
-		return info.Mode().Perm()
-	}
-	return 0o644
-}
-
-// syncDir flushes a directory entry so that a completed rename survives a crash. It is best
-// effort: some systems cannot open or sync directories, and the data itself is already safe.
-func syncDir(dir string) {
-	d, err := os.Open(dir)
-	if err != nil {
-		return
-	}
-	d.Sync()
-	d.Close()
+// writeFileAtomic writes a file through write atomically (see internal/atomicfile). A file
+// being replaced keeps its permissions; a new one gets 0644.
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	return atomicfile.Write(path, atomicfile.ExistingPerm(path, atomicfile.DefaultPerm), write)
 }

@@ -8,11 +8,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/tooltune/tooltune/internal/atomicfile"
 )
 
 // Names and values fixed by the report format.
@@ -93,50 +94,19 @@ func (r *Report) Best() (BestEvaluation, bool) {
 	return best, found
 }
 
-// WriteFile writes the report as indented JSON (markers such as <|end|> unescaped), atomically:
-// to a temporary file in the same directory, then renamed over path, so a reader never sees
-// half a report.
+// WriteFile writes the report as indented JSON (markers such as <|end|> unescaped), atomically
+// (see internal/atomicfile), so a reader never sees half a report.
 func (r *Report) WriteFile(path string) error {
-	var data bytes.Buffer
-	enc := json.NewEncoder(&data)
-	enc.SetEscapeHTML(false) // prompts and outputs are full of <|...|> markers: keep them legible
-	enc.SetIndent("", "  ")
-	err := enc.Encode(r)
-	if err == nil {
-		err = writeAtomic(path, data.Bytes())
-	}
+	err := atomicfile.Write(path, atomicfile.DefaultPerm, func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false) // prompts and outputs are full of <|...|> markers: keep them legible
+		enc.SetIndent("", "  ")
+		return enc.Encode(r)
+	})
 	if err != nil {
-		return fmt.Errorf("write report %s: %w", path, err)
+		return fmt.Errorf("eval report: %w", err)
 	}
 	return nil
-}
-
-// writeAtomic writes data to a temporary file next to path, syncs it and renames it to path;
-// on failure the temporary file is removed and path is left as it was.
-func writeAtomic(path string, data []byte) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = tmp.Write(data); err != nil {
-		return err
-	}
-	if err = tmp.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // ReadReport reads a report written by WriteFile. Numbers inside samples (expected and parsed

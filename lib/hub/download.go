@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/tooltune/tooltune/internal/atomicfile"
 	"github.com/tooltune/tooltune/lib/safetensors"
 )
 
@@ -336,31 +337,12 @@ func linkIntoSnapshot(blob, path string) error {
 	return writeAtomic(path, content)
 }
 
-// writeAtomic writes data to a temporary file in path's directory and renames it over path.
-func writeAtomic(path string, data []byte) (err error) {
+// writeAtomic creates path's directory if needed and writes data to path atomically.
+func writeAtomic(path string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = tmp.Write(data); err != nil {
-		return err
-	}
-	if err = tmp.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.WriteFile(path, data)
 }
 
 // progressReader reports bytes read to a Progress callback.

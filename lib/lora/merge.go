@@ -7,7 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/tooltune/tooltune/lib/lora/atomicfile"
+	"github.com/tooltune/tooltune/internal/atomicfile"
 	"github.com/tooltune/tooltune/lib/model"
 	"github.com/tooltune/tooltune/lib/safetensors"
 )

@@ -9,7 +9,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/tooltune/tooltune/lib/lora/atomicfile"
+	"github.com/tooltune/tooltune/internal/atomicfile"
 	"github.com/tooltune/tooltune/lib/model"
 	"github.com/tooltune/tooltune/lib/safetensors"
 )

@@ -66,6 +66,7 @@ func (m *Model) Generate(prompts [][]int, cfg GenerateConfig) ([][]int, error) {
 	} else {
 		step = &cachedStepper{m: m, prompts: prompts, maxNew: cfg.MaxNewTokens}
 	}
+	defer ReleaseBuffers() // runs last, once the stepper's buffers are back in the pools
 	defer step.release()
 	return generateLoop(len(prompts), cfg, step)
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/tooltune/tooltune/internal/atomicfile"
 	"github.com/tooltune/tooltune/lib/safetensors"
 )
 
@@ -78,7 +79,7 @@ func (m *Model) Save(dir string) error {
 	if err != nil {
 		return fmt.Errorf("saving model: %w", err)
 	}
-	if err := writeFileAtomic(filepath.Join(dir, "config.json"), append(config, '\n')); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(dir, "config.json"), append(config, '\n')); err != nil {
 		return fmt.Errorf("saving model: %w", err)
 	}
 	specs, values, err := m.Weights()
@@ -95,31 +96,4 @@ func (m *Model) Save(dir string) error {
 		return fmt.Errorf("saving model: %w", err)
 	}
 	return nil
-}
-
-// writeFileAtomic writes data to a temporary file next to path, syncs it and renames it.
-func writeFileAtomic(path string, data []byte) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = tmp.Write(data); err != nil {
-		return err
-	}
-	if err = tmp.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

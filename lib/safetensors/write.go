@@ -7,11 +7,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/tooltune/tooltune/internal/atomicfile"
 )
 
 // Tensor is one tensor to write: little-endian element bytes in row-major order.
@@ -22,37 +22,20 @@ type Tensor struct {
 	Data  []byte
 }
 
-// Write saves tensors and optional metadata to path atomically: it writes a temporary file in
-// the same directory, syncs it and renames it over path, so readers never see half a file.
-func Write(path string, tensors []Tensor, metadata map[string]string) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("safetensors: writing %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-			err = fmt.Errorf("safetensors: writing %s: %w", path, err)
+// Write saves tensors and optional metadata to path atomically (see internal/atomicfile), so
+// readers never see half a file.
+func Write(path string, tensors []Tensor, metadata map[string]string) error {
+	err := atomicfile.Write(path, atomicfile.DefaultPerm, func(w io.Writer) error {
+		bw := bufio.NewWriterSize(w, 1<<20)
+		if err := Encode(bw, tensors, metadata); err != nil {
+			return err
 		}
-	}()
-	w := bufio.NewWriterSize(tmp, 1<<20)
-	if err = Encode(w, tensors, metadata); err != nil {
-		return err
+		return bw.Flush()
+	})
+	if err != nil {
+		return fmt.Errorf("safetensors: %w", err)
 	}
-	if err = w.Flush(); err != nil {
-		return err
-	}
-	if err = tmp.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return nil
 }
 
 // Encode writes tensors in the safetensors format to w. The layout follows the reference

@@ -7,8 +7,8 @@ import (
 )
 
 // Batch is a rectangular micro-batch of Rows sequences padded to Len tokens, flattened
-// row-major. Padding rows (to keep Rows constant) and padding positions have Valid false and
-// Weight 0.
+// row-major. Padding rows (to keep Rows a function of Len, see BatchConfig.RowsFor) and
+// padding positions have Valid false and Weight 0.
 //
 // Position t of a row predicts the token at t+1: Labels[t] is that token and Weight[t] is 1
 // when it is a target (inside an assistant turn), else 0. The loss of a batch is
@@ -37,6 +37,23 @@ type BatchConfig struct {
 	// (length bucketing): batches hold sequences of similar length, so little is padding,
 	// while the order stays random across windows.
 	Window int
+	// MaxTokens caps Rows·Len of the batches actually run (0: no cap). Attention keeps
+	// several [rows, heads, Len, Len] float32 tensors per layer alive from the forward pass to
+	// the backward pass, so a batch's memory grows with Rows·Len²: 4 rows of 2,048 tokens
+	// need about 9 GB on the tiny model. SplitBatch cuts a batch of long sequences into
+	// batches of fewer rows, which the trainer runs one after the other and accumulates: the
+	// summed loss and gradient are unchanged.
+	MaxTokens int
+}
+
+// RowsFor is the number of rows of a batch whose longest sequence has n tokens: Rows, or
+// fewer when MaxTokens caps Rows·Len (never below 1). It depends on the padded length only,
+// so each length still gets a single program.
+func (c BatchConfig) RowsFor(n int) int {
+	if c.MaxTokens <= 0 {
+		return c.Rows
+	}
+	return min(c.Rows, max(1, c.MaxTokens/c.padded(n)))
 }
 
 func (c BatchConfig) padded(n int) int {
@@ -81,13 +98,37 @@ func chunk(idx []int, size int) [][]int {
 	return out
 }
 
-// MakeBatch builds the padded batch of the sequences seqs[idx...].
-func MakeBatch(seqs []Sequence, idx []int, cfg BatchConfig) Batch {
-	longest := 0
-	for _, i := range idx {
-		longest = max(longest, len(seqs[i].IDs))
+// SplitBatch builds the batches of the sequences seqs[idx...] under cfg.MaxTokens: one batch
+// of cfg.Rows rows when it fits, else consecutive groups of RowsFor(longest) sequences of idx.
+// All of them are padded to the same length, so they run the same program and the backend
+// reuses their buffers. Every sequence lands in exactly one batch, in idx order.
+func SplitBatch(seqs []Sequence, idx []int, cfg BatchConfig) []Batch {
+	n := longest(seqs, idx)
+	rows := cfg.RowsFor(n)
+	var out []Batch
+	for _, part := range chunk(idx, rows) {
+		out = append(out, makeBatch(seqs, part, rows, cfg.padded(n)))
 	}
-	b := Batch{Rows: cfg.Rows, Len: cfg.padded(longest)}
+	return out
+}
+
+// MakeBatch builds the batch of the sequences seqs[idx...]: cfg.Rows rows (at least len(idx))
+// padded to the longest sequence rounded up to cfg.PadMultiple.
+func MakeBatch(seqs []Sequence, idx []int, cfg BatchConfig) Batch {
+	return makeBatch(seqs, idx, cfg.Rows, cfg.padded(longest(seqs, idx)))
+}
+
+func longest(seqs []Sequence, idx []int) int {
+	n := 0
+	for _, i := range idx {
+		n = max(n, len(seqs[i].IDs))
+	}
+	return n
+}
+
+// makeBatch builds a batch of rows rows and length tokens from seqs[idx...].
+func makeBatch(seqs []Sequence, idx []int, rows, length int) Batch {
+	b := Batch{Rows: rows, Len: length}
 	n := b.Rows * b.Len
 	b.Tokens, b.Positions, b.Labels = make([]int32, n), make([]int32, n), make([]int32, n)
 	b.Valid, b.Weights = make([]bool, n), make([]float32, n)

@@ -93,3 +93,67 @@ func TestEvalOrderIsSortedAndComplete(t *testing.T) {
 		t.Errorf("EvalOrder = %v, want %v", got, want)
 	}
 }
+
+// TestSplitBatch checks the token budget: every batch fits it (unless one row alone exceeds
+// it), all batches of a micro-batch share one shape that depends on the length only, and the
+// sequences, tokens and targets are those of the unsplit batch.
+func TestSplitBatch(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	// The first four pad to 320 tokens; the sixth alone is over a budget of 512.
+	lengths := []int{300, 250, 290, 120, 33, 700, 64, 10}
+	seqs := make([]Sequence, len(lengths))
+	for i, n := range lengths {
+		s := Sequence{IDs: make([]int32, n), Target: make([]bool, n)}
+		for j := range s.IDs {
+			s.IDs[j], s.Target[j] = int32(1+rng.IntN(50)), j%3 == 0
+		}
+		seqs[i] = s
+	}
+	tests := []struct {
+		name      string
+		idx       []int
+		maxTokens int
+		wantRows  []int // rows of each batch
+	}{
+		{"no budget", []int{0, 1, 2, 3}, 0, []int{4}},
+		{"fits", []int{0, 1, 2, 3}, 4 * 320, []int{4}},
+		{"halves", []int{0, 1, 2, 3}, 2 * 320, []int{2, 2}},
+		{"one row each", []int{0, 1, 2, 3}, 320, []int{1, 1, 1, 1}},
+		{"three then one", []int{0, 1, 2, 3}, 3 * 320, []int{3, 3}},
+		{"row over budget", []int{5, 6, 7}, 512, []int{1, 1, 1}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := BatchConfig{Rows: 4, PadMultiple: 32, MaxTokens: tc.maxTokens}
+			whole := MakeBatch(seqs, tc.idx, BatchConfig{Rows: 4, PadMultiple: 32})
+			batches := SplitBatch(seqs, tc.idx, cfg)
+			var rows []int
+			var real, targets int
+			var tokens []int32
+			for _, b := range batches {
+				rows = append(rows, b.Rows)
+				if b.Len != whole.Len || b.Rows != cfg.RowsFor(whole.Len) {
+					t.Errorf("batch %dx%d, want %dx%d for every batch of the micro-batch", b.Rows, b.Len, cfg.RowsFor(whole.Len), whole.Len)
+				}
+				if b.Rows > 1 && b.Rows*b.Len > tc.maxTokens && tc.maxTokens > 0 {
+					t.Errorf("batch %dx%d exceeds the budget of %d tokens", b.Rows, b.Len, tc.maxTokens)
+				}
+				real += b.RealTokens
+				targets += b.Targets
+				for r := range b.Rows {
+					tokens = append(tokens, b.Tokens[r*b.Len:(r+1)*b.Len]...)
+				}
+			}
+			if !slices.Equal(rows, tc.wantRows) {
+				t.Errorf("rows %v, want %v", rows, tc.wantRows)
+			}
+			if real != whole.RealTokens || targets != whole.Targets {
+				t.Errorf("split batches hold %d tokens and %d targets, the whole batch %d and %d", real, targets, whole.RealTokens, whole.Targets)
+			}
+			n := len(tc.idx) * whole.Len // the real rows, without the padding rows
+			if len(tokens) < n || !slices.Equal(tokens[:n], whole.Tokens[:n]) {
+				t.Error("split batches do not hold the whole batch's rows in order")
+			}
+		})
+	}
+}

@@ -77,10 +77,12 @@ type TrainerState struct {
 // so the step alone says where the run is. The other fields detect a resume with different
 // data or batch settings, which could not continue the same run.
 type ResumeState struct {
-	Seed            uint64 `json:"seed"`
-	GlobalStep      int    `json:"global_step"`
-	BatchRows       int    `json:"batch_rows"`
-	GradAccumSteps  int    `json:"gradient_accumulation_steps"`
+	Seed           uint64 `json:"seed"`
+	GlobalStep     int    `json:"global_step"`
+	BatchRows      int    `json:"batch_rows"`
+	GradAccumSteps int    `json:"gradient_accumulation_steps"`
+	// MaxBatchTokens decides how micro-batches are split, and so the dropout masks.
+	MaxBatchTokens  int    `json:"max_batch_tokens"`
 	BatchesPerEpoch int    `json:"batches_per_epoch"`
 	DataFingerprint string `json:"data_fingerprint"`
 	// NextEpoch and NextBatch locate the next micro-batch (informative: they follow from

@@ -205,6 +205,7 @@ func TestConfigValidation(t *testing.T) {
 		{"strategy", func(c *Config) { c.SaveStrategy = "often" }, "save_strategy"},
 		{"scheduler", func(c *Config) { c.Scheduler = "step" }, "lr_scheduler_type"},
 		{"epochs", func(c *Config) { c.Epochs, c.MaxSteps = 0, 0 }, "num_train_epochs"},
+		{"token budget", func(c *Config) { c.MaxBatchTokens = -1 }, "max_batch_tokens"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

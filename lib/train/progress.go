@@ -11,8 +11,8 @@ import (
 	"os"
 
 	"github.com/schollz/progressbar/v3"
+	"github.com/tooltune/tooltune/internal/atomicfile"
 	"github.com/tooltune/tooltune/internal/progress"
-	"github.com/tooltune/tooltune/lib/lora/atomicfile"
 )
 
 // reporter shows training progress: a progress bar with loss, learning rate and tokens/s

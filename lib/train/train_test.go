@@ -86,3 +86,53 @@ func TestLossFallsAndOnlyAdaptersChange(t *testing.T) {
 		t.Errorf("optimizer state for %v, want exactly the adapters %v", stateNames, f.adapters.TensorNames())
 	}
 }
+
+// TestTokenBudgetKeepsTheUpdate trains the same steps with and without a token budget that
+// cuts every micro-batch into one-row batches: the step losses and the trained adapters must
+// agree up to float32 summation order, since the loss is normalised by the step's target
+// tokens however they are batched. Dropout is off: its masks depend on the batching.
+func TestTokenBudgetKeepsTheUpdate(t *testing.T) {
+	loraCfg := lora.DefaultConfig()
+	loraCfg.Dropout = 0
+	dir := t.TempDir()
+	run := func(maxTokens int) ([]float64, [][]float32) {
+		f := loadFixture(t, dir, 16, 0, loraCfg)
+		cfg := testConfig(t.TempDir())
+		cfg.MaxSteps, cfg.GradAccumSteps, cfg.MaxBatchTokens = 3, 2, maxTokens
+		tr, err := New(f.adapters, f.train, nil, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tr.Train(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		var losses []float64
+		for _, e := range tr.State().LogHistory {
+			if e.Loss != nil {
+				losses = append(losses, *e.Loss)
+			}
+		}
+		values, _, err := f.adapters.Values()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return losses, values
+	}
+	wholeLosses, whole := run(0)
+	splitLosses, split := run(testMaxSeqLength) // one row of at most 128 tokens per batch
+	if len(wholeLosses) != 3 || len(splitLosses) != 3 {
+		t.Fatalf("logged losses %v and %v, want 3 each", wholeLosses, splitLosses)
+	}
+	for i := range wholeLosses {
+		if math.Abs(wholeLosses[i]-splitLosses[i]) > 1e-5*wholeLosses[i] {
+			t.Errorf("step %d loss %.7f with one-row batches, %.7f without", i+1, splitLosses[i], wholeLosses[i])
+		}
+	}
+	for i := range whole {
+		for j := range whole[i] {
+			if d := math.Abs(float64(whole[i][j] - split[i][j])); d > 1e-5 {
+				t.Fatalf("adapter tensor %d differs at %d by %g", i, j, d)
+			}
+		}
+	}
+}

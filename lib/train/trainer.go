@@ -23,8 +23,8 @@ import (
 	"github.com/gomlx/gomlx/pkg/core/graph"
 	"github.com/gomlx/gomlx/pkg/core/tensors"
 	gctx "github.com/gomlx/gomlx/pkg/ml/context"
+	"github.com/tooltune/tooltune/internal/atomicfile"
 	"github.com/tooltune/tooltune/lib/lora"
-	"github.com/tooltune/tooltune/lib/lora/atomicfile"
 	"github.com/tooltune/tooltune/lib/model"
 )
 
@@ -78,6 +78,10 @@ type Config struct {
 	// PadMultiple and BucketWindow shape the batches (see BatchConfig).
 	PadMultiple  int
 	BucketWindow int
+	// MaxBatchTokens caps rows·padded length of each batch run (BatchConfig.MaxTokens; 0: no
+	// cap): a micro-batch of long sequences runs as several smaller ones whose gradients are
+	// accumulated, which bounds memory without changing the loss.
+	MaxBatchTokens int
 	// Progress receives a progress bar (when it is a terminal) or one line per logging step.
 	// nil prints nothing.
 	Progress io.Writer
@@ -91,6 +95,7 @@ func DefaultConfig() Config {
 		OutputDir: "tool_model_output", Epochs: 3, BatchSize: 4, GradAccumSteps: 4, LearningRate: 2e-4,
 		WarmupRatio: 0.03, Scheduler: SchedulerCosine, MaxGradNorm: 1, Seed: 42, EvalSteps: 50,
 		LoggingSteps: 10, SaveStrategy: SaveSteps, SaveSteps: 50, SaveTotalLimit: 3, PadMultiple: 32, BucketWindow: 16,
+		MaxBatchTokens: 2048,
 	}
 }
 
@@ -112,8 +117,8 @@ func (c Config) validate() error {
 		return fmt.Errorf("save_strategy must be steps, epoch or no, got %q", c.SaveStrategy)
 	case c.SaveStrategy == SaveSteps && c.SaveSteps <= 0:
 		return fmt.Errorf("save_steps must be positive with save_strategy steps, got %d", c.SaveSteps)
-	case c.EvalSteps < 0 || c.LoggingSteps < 0 || c.SaveTotalLimit < 0:
-		return errors.New("eval_steps, logging_steps and save_total_limit must not be negative")
+	case c.EvalSteps < 0 || c.LoggingSteps < 0 || c.SaveTotalLimit < 0 || c.MaxBatchTokens < 0:
+		return errors.New("eval_steps, logging_steps, save_total_limit and max_batch_tokens must not be negative")
 	}
 	return nil
 }
@@ -153,7 +158,7 @@ func New(a *lora.Adapters, data, heldout []Sequence, cfg Config) (*Trainer, erro
 	}
 	t := &Trainer{
 		cfg: cfg, adapters: a, model: a.Model(), data: data, heldout: heldout, lastSaved: -1,
-		batches: BatchConfig{Rows: cfg.BatchSize, PadMultiple: cfg.PadMultiple, Window: cfg.BucketWindow},
+		batches: BatchConfig{Rows: cfg.BatchSize, PadMultiple: cfg.PadMultiple, Window: cfg.BucketWindow, MaxTokens: cfg.MaxBatchTokens},
 		order:   map[int][][]int{},
 	}
 	t.batchesPerEpoch = (len(data) + cfg.BatchSize - 1) / cfg.BatchSize
@@ -290,15 +295,19 @@ func (t *Trainer) trainStep() (stepResult, error) {
 	micro := order[j*t.cfg.GradAccumSteps : min((j+1)*t.cfg.GradAccumSteps, len(order))]
 	var lossSum float64
 	var targets, tokens int
-	for k, idx := range micro {
-		b := MakeBatch(t.data, idx, t.batches)
+	var batches []Batch
+	for _, idx := range micro {
+		batches = append(batches, SplitBatch(t.data, idx, t.batches)...)
+	}
+	// k numbers the batches run in this step: without splitting, the micro-batches.
+	for k, b := range batches {
 		rng, err := graph.RNGStateFromSeed(dropoutSeed(t.cfg.Seed, t.step, k))
 		if err != nil {
 			return stepResult{}, err
 		}
 		out, err := t.accumulate.Exec(append(batchTensors(b), rng)...)
 		if err != nil {
-			return stepResult{}, fmt.Errorf("train: step %d, micro-batch %d: %w", t.step+1, k, err)
+			return stepResult{}, fmt.Errorf("train: step %d, batch %d (%d×%d tokens): %w", t.step+1, k, b.Rows, b.Len, err)
 		}
 		l, err := scalarFloat(out[0])
 		if err != nil {
@@ -317,6 +326,7 @@ func (t *Trainer) trainStep() (stepResult, error) {
 	if err != nil {
 		return stepResult{}, err
 	}
+	model.ReleaseBuffers() // the next step may have other lengths: free this one's buffers
 	t.step++
 	return stepResult{loss: lossSum / float64(max(targets, 1)), lr: sc.lr, gradNorm: norm, tokens: tokens, duration: time.Since(start)}, nil
 }
@@ -328,8 +338,11 @@ func (t *Trainer) EvalLoss() (float64, error) {
 	}
 	var lossSum float64
 	var targets int
+	var batches []Batch
 	for _, idx := range EvalOrder(lengthsOf(t.heldout), t.cfg.BatchSize) {
-		b := MakeBatch(t.heldout, idx, t.batches)
+		batches = append(batches, SplitBatch(t.heldout, idx, t.batches)...)
+	}
+	for _, b := range batches {
 		out, err := t.evaluate.Exec(batchTensors(b)...)
 		if err != nil {
 			return 0, fmt.Errorf("train: evaluation: %w", err)
@@ -340,6 +353,7 @@ func (t *Trainer) EvalLoss() (float64, error) {
 		}
 		lossSum += l
 		targets += b.Targets
+		model.ReleaseBuffers()
 	}
 	return lossSum / float64(max(targets, 1)), nil
 }
@@ -489,9 +503,9 @@ func (t *Trainer) saveCheckpoint() error {
 	}
 	epoch, j := t.step/t.stepsPerEpoch, t.step%t.stepsPerEpoch
 	resume := ResumeState{
-		Seed: t.cfg.Seed, GlobalStep: t.step, BatchRows: t.cfg.BatchSize, GradAccumSteps: t.cfg.GradAccumSteps,
+		Seed: t.cfg.Seed, GlobalStep: t.step, BatchRows: t.cfg.BatchSize, GradAccumSteps: t.cfg.GradAccumSteps, MaxBatchTokens: t.cfg.MaxBatchTokens,
 		BatchesPerEpoch: t.batchesPerEpoch, DataFingerprint: t.fingerprint, NextEpoch: epoch, NextBatch: j * t.cfg.GradAccumSteps,
-		Dropout: "micro-batch k of step s draws its masks from graph.RNGStateFromSeed(mix(seed, s, k))",
+		Dropout: "batch k of step s (micro-batches after splitting by max_batch_tokens) draws its masks from graph.RNGStateFromSeed(mix(seed, s, k))",
 	}
 	err := writeCheckpointDir(dir, func(tmp string) error {
 		steps := []struct {
@@ -556,6 +570,7 @@ func (t *Trainer) Resume(dir string) error {
 		{"batch_rows", rs.BatchRows, t.cfg.BatchSize},
 		{"gradient_accumulation_steps", rs.GradAccumSteps, t.cfg.GradAccumSteps},
 		{"batches_per_epoch", rs.BatchesPerEpoch, t.batchesPerEpoch},
+		{"max_batch_tokens", rs.MaxBatchTokens, t.cfg.MaxBatchTokens},
 		{"data_fingerprint", rs.DataFingerprint, t.fingerprint},
 	} {
 		if c.got != c.want {

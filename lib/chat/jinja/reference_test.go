@@ -158,7 +158,7 @@ func checkAgainstReference(t *testing.T, tmpl *Template, ex dataset.Example, wan
 		if prompt, err := tmpl.RenderPrompt(ex, step.Index); err != nil || prompt != step.Prompt {
 			t.Errorf("%s: prompt up to %d = %q, %v; want %q", ex.Scenario, step.Index, prompt, err, step.Prompt)
 		}
-		wantSpans = append(wantSpans, Span{len(step.Prompt), len(step.Through)})
+		wantSpans = append(wantSpans, Span{Start: len(step.Prompt), End: len(step.Through)})
 	}
 	full, spans, err := tmpl.Render(ex)
 	if bad, ok := unstable[ex.Scenario]; ok {

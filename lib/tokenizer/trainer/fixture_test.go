@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/tooltune/tooltune/internal/atomicfile"
 )
 
 // update rewrites the committed fixtures in testdata/trained (then run testdata/jscheck to
@@ -60,7 +62,7 @@ func TestTrainedFixture(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := writeAtomic(filepath.Join(fixtureDir, "texts.json"), texts); err != nil {
+		if err := atomicfile.WriteFile(filepath.Join(fixtureDir, "texts.json"), texts); err != nil {
 			t.Fatal(err)
 		}
 	}

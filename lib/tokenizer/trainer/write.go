@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+
+	"github.com/tooltune/tooltune/internal/atomicfile"
 )
 
 // File names written by WriteFiles, as Hugging Face model directories name them.
@@ -175,32 +177,9 @@ func (t *Tokenizer) WriteFiles(dir string) error {
 		if err != nil {
 			return fmt.Errorf("trainer: encode %s: %w", f.name, err)
 		}
-		if err := writeAtomic(filepath.Join(dir, f.name), data); err != nil {
+		if err := atomicfile.WriteFile(filepath.Join(dir, f.name), data); err != nil {
 			return fmt.Errorf("trainer: %w", err)
 		}
-	}
-	return nil
-}
-
-// writeAtomic writes data to a temporary file next to path and renames it into place.
-func writeAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // no-op after a successful rename
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
 }

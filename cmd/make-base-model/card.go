@@ -1,0 +1,134 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/tooltune/tooltune/internal/atomicfile"
+	"github.com/tooltune/tooltune/lib/model"
+)
+
+// writeGenerationConfig writes generation_config.json: greedy decoding that stops at the
+// end-of-turn token, as transformers' GenerationConfig reads it.
+func writeGenerationConfig(dir string, cfg *model.Config) error {
+	gc := map[string]any{
+		"bos_token_id":       cfg.BOSTokenID,
+		"eos_token_id":       cfg.EOSTokenIDs[0],
+		"pad_token_id":       cfg.PadTokenID,
+		"do_sample":          false,
+		"max_new_tokens":     256,
+		"_from_model_config": false,
+	}
+	return atomicfile.WriteJSON(filepath.Join(dir, "generation_config.json"), gc)
+}
+
+// command is the make-base-model command line that recreates a build with options o.
+func command(o options) string {
+	d := defaultOptions()
+	args := []string{"go run ./cmd/make-base-model"}
+	add := func(name string, v, def any) {
+		if fmt.Sprint(v) != fmt.Sprint(def) {
+			args = append(args, fmt.Sprintf("--%s %v", name, v))
+		}
+	}
+	add("out", o.Out, "")
+	add("seed", o.Seed, d.Seed)
+	add("corpus_examples", o.CorpusExamples, d.CorpusExamples)
+	add("heldout_examples", o.HeldoutExamples, d.HeldoutExamples)
+	add("tool_texts", o.ToolTexts, d.ToolTexts)
+	add("vocab_size", o.VocabSize, d.VocabSize)
+	add("hidden", o.Hidden, d.Hidden)
+	add("layers", o.Layers, d.Layers)
+	add("heads", o.Heads, d.Heads)
+	add("kv_heads", o.KVHeads, d.KVHeads)
+	add("ffn", o.FFN, (8*o.Hidden/3+31)/32*32)
+	add("steps", o.Steps, d.Steps)
+	add("batch", o.Batch, d.Batch)
+	add("seq_len", o.SeqLen, d.SeqLen)
+	add("long_seq_len", o.LongSeqLen, d.LongSeqLen)
+	add("long_fraction", o.LongFraction, d.LongFraction)
+	add("lr", o.LR, d.LR)
+	add("warmup", o.Warmup, d.Warmup)
+	add("weight_decay", o.WeightDecay, d.WeightDecay)
+	add("max_grad_norm", o.GradClip, d.GradClip)
+	add("init_std", o.InitStd, d.InitStd)
+	return strings.Join(args, " ")
+}
+
+// writeModelCard writes README.md: what the model is, how it was made, and how well it
+// trained.
+func writeModelCard(dir string, s *summary) error {
+	var b strings.Builder
+	c := s.Config
+	ph := s.Opts.phases()
+	fmt.Fprintf(&b, `---
+license: apache-2.0
+library_name: transformers
+pipeline_tag: text-generation
+tags: [llama, tiny, tooltune, chat]
+---
+
+# %s
+
+A tiny Llama-family chat model (%.2fM parameters) that ToolTune builds from nothing, offline, to
+demonstrate tool-use fine-tuning on a laptop CPU. It speaks ToolTune's chat format
+(<|system|>, <|user|>, <|assistant|>, <|end|>) but has **never seen a tool, a tool list or a
+tool call**: teaching that is the job of LoRA fine-tuning (`+"`go run ./cmd/tool_using`"+`).
+It knows only what its small synthetic corpus taught it; do not rely on it for facts.
+
+## How it was made
+
+    %s
+
+The command is deterministic: the same flags give the same tokenizer and, on the same backend
+and matrix kernel (recorded below), the same weights bit for bit; other kernels sum in another
+order and give slightly different floats.
+
+1. **Corpus** (lib/corpus, seed %d): %d synthetic conversations (%d tokens) of greetings, small
+   talk, facts (capitals, currencies, climates, science, animals, calendar, units), arithmetic,
+   definitions, how-to steps, writing help with names, dates and email addresses, and refusals of
+   harmful or impossible requests. No tools, no calls, and no questions about live data.
+2. **Tokenizer** (lib/tokenizer/trainer): byte-level BPE, %d tokens, the chat markers as special
+   tokens, trained on the rendered corpus plus %d rendered tool-use conversations from lib/datagen
+   (%d texts in all) so that tool names and JSON compress well. The tokenizer saw tool-use text;
+   the model did not.
+3. **Model**: %s, RoPE θ=%g, RMSNorm ε=%g, float32.
+4. **Training** (every weight, from random init N(0, %g²)): %d steps of %d rows × %d tokens, then
+   %d steps of %d rows × %d tokens so that every position fine-tuning uses has been trained
+   (conversations packed into rows, loss on every token), about %.2f epochs; AdamW (lr %g, warmup
+   %.0f%%, cosine decay, weight decay %g, gradient clipping %g), backend %s.
+
+## Results
+
+| | |
+|---|---|
+| training loss, first %d steps | %.4f |
+| training loss, last %d steps | %.4f |
+| held-out loss (%d conversations, another seed), rows of %d / %d | %.4f / %.4f |
+| training throughput | %.0f tokens/s |
+| training time | %s (whole build %s) |
+
+Greedy answers of the finished model:
+
+`, filepath.Base(s.Opts.Out), float64(s.Params)/1e6, command(s.Opts), s.Opts.Seed, s.CorpusExamples, s.CorpusTokens,
+		c.VocabSize, s.Opts.ToolTexts, s.TokenizerTexts,
+		c, c.RopeTheta, c.RMSNormEps, s.Opts.InitStd, ph.shortSteps, s.Opts.Batch, s.Opts.SeqLen,
+		ph.longSteps, ph.longRows, s.Opts.LongSeqLen, s.Epochs,
+		s.Opts.LR, 100*s.Opts.Warmup, s.Opts.WeightDecay, s.Opts.GradClip, s.Backend,
+		s.Opts.LogEvery, s.FirstLoss, s.Opts.LogEvery, s.FinalLoss, s.Opts.HeldoutExamples,
+		s.Opts.SeqLen, s.Opts.LongSeqLen, s.HeldoutLoss, s.HeldoutLossLong,
+		s.TokensPerSecond, s.TrainTime.Round(time.Second), s.TotalTime.Round(time.Second))
+	for _, smp := range s.Samples {
+		fmt.Fprintf(&b, "- %q → %q\n", smp.Prompt, smp.Answer)
+	}
+	b.WriteString(`
+## Files
+
+config.json and model.safetensors (LlamaForCausalLM layout, tied embeddings), tokenizer.json and
+tokenizer_config.json (bos <|endoftext|>, eos <|end|>, pad <|pad|>), generation_config.json
+(greedy, stops at <|end|>). lib/modelcheck verifies them (go test ./lib/modelcheck).
+`)
+	return atomicfile.WriteFile(filepath.Join(dir, "README.md"), []byte(b.String()))
+}

@@ -1,0 +1,133 @@
+// Command make-base-model builds ToolTune's tiny base model from nothing, offline and
+// deterministically: it generates a general chat corpus (lib/corpus: greetings, facts,
+// arithmetic, how-tos, definitions, refusals, writing help; never a tool), trains a byte-level
+// BPE tokenizer with the chat markers as special tokens, trains a small Llama decoder on the
+// corpus from random weights, and writes a Hugging Face model directory:
+//
+//	config.json  model.safetensors  tokenizer.json  tokenizer_config.json
+//	generation_config.json  README.md (the model card: how it was made)
+//
+// The tokenizer is trained on the corpus plus rendered tool-use conversations from lib/datagen,
+// so that tool names, JSON punctuation and schema words become compact tokens; the model itself
+// is trained on the corpus only and never sees a tool list, a call or a result. Fine-tuning
+// then has to teach it tool use, which is the point of the demonstration.
+//
+// Usage:
+//
+//	go run ./cmd/make-base-model --out models/tooltune-tiny
+//	go run ./cmd/make-base-model --steps 50 --corpus_examples 2000 --out /tmp/smoke   # a quick check
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"time"
+)
+
+// options are the command-line flags.
+type options struct {
+	Out                   string
+	Seed                  uint64
+	CorpusExamples        int
+	HeldoutExamples       int
+	ToolTexts             int
+	VocabSize             int
+	Hidden, Layers        int
+	Heads, KVHeads, FFN   int
+	Steps, Batch, SeqLen  int
+	LongSeqLen            int
+	LongFraction          float64
+	LR, Warmup            float64
+	WeightDecay, GradClip float64
+	InitStd               float64
+	LogEvery, EvalEvery   int
+}
+
+func defaultOptions() options {
+	return options{
+		Out: "models/tooltune-tiny", Seed: 42, CorpusExamples: 20000, HeldoutExamples: 200, ToolTexts: 2000,
+		VocabSize: 4096, Hidden: 128, Layers: 4, Heads: 4, KVHeads: 2, FFN: 0,
+		Steps: 1200, Batch: 8, SeqLen: 256, LongSeqLen: 2048, LongFraction: 0.2, LR: 3e-3, Warmup: 0.05, WeightDecay: 0.01, GradClip: 1, InitStd: 0.02,
+		LogEvery: 10, EvalEvery: 250,
+	}
+}
+
+func parseFlags(args []string) (options, error) {
+	o := defaultOptions()
+	fs := flag.NewFlagSet("make-base-model", flag.ContinueOnError)
+	fs.StringVar(&o.Out, "out", o.Out, "output model directory (Hugging Face layout)")
+	fs.Uint64Var(&o.Seed, "seed", o.Seed, "seed of the corpus, tokenizer data, initial weights and batch order")
+	fs.IntVar(&o.CorpusExamples, "corpus_examples", o.CorpusExamples, "conversations in the training corpus")
+	fs.IntVar(&o.HeldoutExamples, "heldout_examples", o.HeldoutExamples, "conversations (another seed) for the held-out loss")
+	fs.IntVar(&o.ToolTexts, "tool_texts", o.ToolTexts, "rendered tool-use conversations added to the TOKENIZER's training text (never the model's)")
+	fs.IntVar(&o.VocabSize, "vocab_size", o.VocabSize, "tokenizer vocabulary size")
+	fs.IntVar(&o.Hidden, "hidden", o.Hidden, "hidden size")
+	fs.IntVar(&o.Layers, "layers", o.Layers, "decoder layers")
+	fs.IntVar(&o.Heads, "heads", o.Heads, "attention heads")
+	fs.IntVar(&o.KVHeads, "kv_heads", o.KVHeads, "key/value heads (grouped-query attention)")
+	fs.IntVar(&o.FFN, "ffn", o.FFN, "MLP intermediate size (0: 8/3 of hidden, rounded up to a multiple of 32)")
+	fs.IntVar(&o.Steps, "steps", o.Steps, "optimizer steps")
+	fs.IntVar(&o.Batch, "batch", o.Batch, "rows per batch")
+	fs.IntVar(&o.SeqLen, "seq_len", o.SeqLen, "tokens per row (conversations are packed into rows)")
+	fs.IntVar(&o.LongSeqLen, "long_seq_len", o.LongSeqLen, "tokens per row in the final long-context phase (fine-tuning examples with tool lists are ~1,000 tokens)")
+	fs.Float64Var(&o.LongFraction, "long_fraction", o.LongFraction, "share of the steps trained on long rows, at the end (same tokens per step: fewer rows)")
+	fs.Float64Var(&o.LR, "lr", o.LR, "peak learning rate (linear warmup, cosine decay to 0)")
+	fs.Float64Var(&o.Warmup, "warmup", o.Warmup, "share of the steps spent warming up")
+	fs.Float64Var(&o.WeightDecay, "weight_decay", o.WeightDecay, "AdamW weight decay")
+	fs.Float64Var(&o.GradClip, "max_grad_norm", o.GradClip, "clip gradients to this global norm (0: off)")
+	fs.Float64Var(&o.InitStd, "init_std", o.InitStd, "standard deviation of the initial weights")
+	fs.IntVar(&o.LogEvery, "log_every", o.LogEvery, "print progress every N steps")
+	fs.IntVar(&o.EvalEvery, "eval_every", o.EvalEvery, "held-out loss every N steps (0: only at the end)")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if fs.NArg() > 0 {
+		return o, fmt.Errorf("unexpected arguments: %v", fs.Args())
+	}
+	if o.FFN == 0 {
+		o.FFN = (8*o.Hidden/3 + 31) / 32 * 32
+	}
+	return o, o.validate()
+}
+
+func (o options) validate() error {
+	positive := []struct {
+		name  string
+		value int
+	}{
+		{"corpus_examples", o.CorpusExamples}, {"vocab_size", o.VocabSize}, {"hidden", o.Hidden}, {"layers", o.Layers},
+		{"heads", o.Heads}, {"kv_heads", o.KVHeads}, {"ffn", o.FFN}, {"steps", o.Steps}, {"batch", o.Batch},
+		{"seq_len", o.SeqLen}, {"log_every", o.LogEvery},
+	}
+	for _, p := range positive {
+		if p.value <= 0 {
+			return fmt.Errorf("--%s must be positive, got %d", p.name, p.value)
+		}
+	}
+	switch {
+	case o.Out == "":
+		return fmt.Errorf("--out is empty")
+	case o.LongSeqLen < o.SeqLen || o.LongFraction < 0 || o.LongFraction > 1:
+		return fmt.Errorf("need --long_seq_len >= --seq_len and 0 <= --long_fraction <= 1")
+	case o.HeldoutExamples < 0 || o.ToolTexts < 0 || o.EvalEvery < 0:
+		return fmt.Errorf("--heldout_examples, --tool_texts and --eval_every must not be negative")
+	case !(o.LR > 0) || o.Warmup < 0 || o.Warmup > 1 || o.WeightDecay < 0 || o.GradClip < 0 || !(o.InitStd > 0):
+		return fmt.Errorf("need --lr > 0, 0 <= --warmup <= 1, --weight_decay >= 0, --max_grad_norm >= 0, --init_std > 0")
+	}
+	return nil
+}
+
+func main() {
+	o, err := parseFlags(os.Args[1:])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "make-base-model:", err)
+		os.Exit(2)
+	}
+	start := time.Now()
+	if _, err := build(o, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "make-base-model:", err)
+		os.Exit(1)
+	}
+	fmt.Fprintf(os.Stderr, "done in %s: %s\n", time.Since(start).Round(time.Second), o.Out)
+}

@@ -1,0 +1,203 @@
+package fastcpu
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// naiveGEMM is the reference: the textbook triple loop, accumulated in float64.
+func naiveGEMM[T float](p problem[T]) []T {
+	out := make([]T, p.batch*p.m*p.n)
+	for b := range p.batch {
+		for i := range p.m {
+			for j := range p.n {
+				var s float64
+				for q := range p.k {
+					s += float64(p.a.data[p.a.at(b, i, q)]) * float64(p.b.data[p.b.at(b, q, j)])
+				}
+				out[(b*p.m+i)*p.n+j] = T(s)
+			}
+		}
+	}
+	return out
+}
+
+// relErr is the norm-relative error ||got-want|| / ||want||.
+func relErr[T float](got, want []T) float64 {
+	var num, den float64
+	for i := range want {
+		d := float64(got[i]) - float64(want[i])
+		num += d * d
+		den += float64(want[i]) * float64(want[i])
+	}
+	if den == 0 {
+		return math.Sqrt(num)
+	}
+	return math.Sqrt(num / den)
+}
+
+func randomSlice[T float](rng *rand.Rand, n int) []T {
+	s := make([]T, n)
+	for i := range s {
+		s[i] = T(rng.Float64()*2 - 1)
+	}
+	return s
+}
+
+// newProblem lays out A and B row-major, or transposed (column-major) when asked, so the
+// packing routines see both contiguous directions.
+func newProblem[T float](rng *rand.Rand, batch, m, n, k int, aT, bT bool) problem[T] {
+	a := operand[T]{data: randomSlice[T](rng, batch*m*k), bs: m * k, rs: k, cs: 1}
+	if aT {
+		a.rs, a.cs = 1, m
+	}
+	b := operand[T]{data: randomSlice[T](rng, batch*k*n), bs: k * n, rs: n, cs: 1}
+	if bT {
+		b.rs, b.cs = 1, k
+	}
+	return problem[T]{batch: batch, m: m, n: n, k: k, a: a, b: b, c: make([]T, batch*m*n)}
+}
+
+func availableKernels(t testing.TB) []KernelName {
+	names := []KernelName{KernelGo}
+	for _, n := range []KernelName{KernelAVX2, KernelAVX512, KernelOpenBLAS} {
+		if _, err := newKernelSet(n); err == nil {
+			names = append(names, n)
+		} else {
+			t.Logf("skipping kernel %s: %v", n, err)
+		}
+	}
+	return names
+}
+
+func TestGEMMMatchesNaive(t *testing.T) {
+	shapes := []struct{ batch, m, n, k int }{
+		{1, 1, 1, 1}, {1, 3, 17, 5}, {2, 17, 3, 257}, {1, 13, 33, 7}, {3, 40, 70, 300},
+		{1, 257, 65, 31}, {1, 1, 600, 64}, {1, 130, 1, 520}, {4, 25, 37, 0},
+	}
+	for _, kn := range availableKernels(t) {
+		set, err := newKernelSet(kn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range shapes {
+			for _, layout := range []struct{ aT, bT bool }{{false, false}, {true, false}, {false, true}, {true, true}} {
+				name := fmt.Sprintf("%s/b%d_m%d_n%d_k%d_aT%v_bT%v", kn, s.batch, s.m, s.n, s.k, layout.aT, layout.bT)
+				t.Run(name, func(t *testing.T) {
+					rng := rand.New(rand.NewPCG(uint64(s.m), uint64(s.n*1000+s.k)))
+					p32 := newProblem[float32](rng, s.batch, s.m, s.n, s.k, layout.aT, layout.bT)
+					gemm(p32, set.f32.kernel, 2)
+					if e := relErr(p32.c, naiveGEMM(p32)); e > 1e-6 {
+						t.Errorf("float32 relative error %g > 1e-6", e)
+					}
+					p64 := newProblem[float64](rng, s.batch, s.m, s.n, s.k, layout.aT, layout.bT)
+					gemm(p64, set.f64.kernel, 2)
+					if e := relErr(p64.c, naiveGEMM(p64)); e > 1e-13 {
+						t.Errorf("float64 relative error %g > 1e-13", e)
+					}
+				})
+			}
+		}
+	}
+}
+
+func BenchmarkGEMM(b *testing.B) {
+	for _, kn := range availableKernels(b) {
+		set, err := newKernelSet(kn)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, n := range []int{256, 512, 1024} {
+			b.Run(fmt.Sprintf("%s/%d", kn, n), func(b *testing.B) {
+				rng := rand.New(rand.NewPCG(1, 2))
+				p := newProblem[float32](rng, 1, n, n, n, false, false)
+				for b.Loop() {
+					clear(p.c)
+					gemm(p, set.f32.kernel, defaultWorkers())
+				}
+				b.ReportMetric(2*float64(n*n*n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			})
+		}
+	}
+}
+
+func TestFewRowsMatchesNaive(t *testing.T) {
+	shapes := []struct{ batch, m, n, k int }{
+		{1, 1, 688, 256}, {1, 1, 1, 1}, {2, 3, 45, 33}, {1, 4, 100, 1}, {3, 2, 31, 70},
+	}
+	opsSets := []struct {
+		name string
+		ops  vectorOps[float32]
+	}{{"go", goVectorOps[float32]()}, {"auto", vectorOps32()}}
+	for _, o := range opsSets {
+		for _, s := range shapes {
+			for _, layout := range []struct{ aT, bT bool }{{false, false}, {true, false}, {false, true}, {true, true}} {
+				name := fmt.Sprintf("%s/b%d_m%d_n%d_k%d_aT%v_bT%v", o.name, s.batch, s.m, s.n, s.k, layout.aT, layout.bT)
+				t.Run(name, func(t *testing.T) {
+					rng := rand.New(rand.NewPCG(uint64(s.n), uint64(s.k)))
+					p := newProblem[float32](rng, s.batch, s.m, s.n, s.k, layout.aT, layout.bT)
+					if !fewRows(p, o.ops, 2, maxVectorRows, false) {
+						t.Fatal("fewRows declined a product it should compute")
+					}
+					if e := relErr(p.c, naiveGEMM(p)); e > 1e-6 {
+						t.Errorf("relative error %g > 1e-6", e)
+					}
+					p64 := newProblem[float64](rng, s.batch, s.m, s.n, s.k, layout.aT, layout.bT)
+					if !fewRows(p64, goVectorOps[float64](), 2, maxVectorRows, false) {
+						t.Fatal("fewRows declined a float64 product")
+					}
+					if e := relErr(p64.c, naiveGEMM(p64)); e > 1e-13 {
+						t.Errorf("float64 relative error %g > 1e-13", e)
+					}
+				})
+			}
+		}
+	}
+	tall := newProblem[float32](rand.New(rand.NewPCG(1, 1)), 1, maxVectorRows+1, 8, 8, false, false)
+	if fewRows(tall, goVectorOps[float32](), 1, maxVectorRows, false) {
+		t.Error("fewRows took a product with more than maxVectorRows rows")
+	}
+}
+
+// TestFewColumnsMatchesNaive checks products with few output columns (LoRA's rank-r
+// products), computed as the transposed few-row product with a transposed output.
+func TestFewColumnsMatchesNaive(t *testing.T) {
+	set, err := newKernelSet(KernelAuto)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shapes := []struct{ batch, m, n, k int }{{1, 300, 8, 256}, {2, 70, 3, 600}, {1, 688, 16, 100}, {1, 40, 1, 7}}
+	for _, s := range shapes {
+		for _, layout := range []struct{ aT, bT bool }{{false, false}, {true, false}, {false, true}, {true, true}} {
+			t.Run(fmt.Sprintf("b%d_m%d_n%d_k%d_aT%v_bT%v", s.batch, s.m, s.n, s.k, layout.aT, layout.bT), func(t *testing.T) {
+				rng := rand.New(rand.NewPCG(uint64(s.m), uint64(s.k)))
+				p := newProblem[float32](rng, s.batch, s.m, s.n, s.k, layout.aT, layout.bT)
+				set.f32.multiply(p)
+				if e := relErr(p.c, naiveGEMM(p)); e > 1e-6 {
+					t.Errorf("relative error %g > 1e-6", e)
+				}
+			})
+		}
+	}
+}
+
+// TestGEMMTallOperand covers an A taller than one band of packed rows (maxPackedA).
+func TestGEMMTallOperand(t *testing.T) {
+	set, err := newKernelSet(KernelAuto)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := 257
+	m := maxPackedA/defaultBlocking(set.f32.kernel.mr, set.f32.kernel.nr).kc + 30
+	p := newProblem[float32](rand.New(rand.NewPCG(5, 5)), 1, m, 2, k, false, false)
+	blk := defaultBlocking(set.f32.kernel.mr, set.f32.kernel.nr)
+	if ws := newWorkspace(blk, set.f32.kernel, p, 1); ws.band >= m {
+		t.Fatalf("band %d covers all %d rows: the case does not test banding", ws.band, m)
+	}
+	gemm(p, set.f32.kernel, 2)
+	if e := relErr(p.c, naiveGEMM(p)); e > 1e-6 {
+		t.Errorf("relative error %g > 1e-6", e)
+	}
+}

@@ -1,0 +1,99 @@
+package fastcpu
+
+import (
+	"unsafe"
+
+	"golang.org/x/sys/cpu"
+)
+
+// sgemmKernel12x32AVX512 adds A·B into a 12×32 float32 tile: 24 zmm accumulators, two zmm
+// loads of B and twelve broadcasts of A per step of k. Implemented in kernel_amd64.s.
+//
+//go:noescape
+func sgemmKernel12x32AVX512(k int, a, b, c *float32, ldc int)
+
+// sgemmKernel6x16AVX2 adds A·B into a 6×16 float32 tile: 12 ymm accumulators, two ymm loads
+// of B and six broadcasts of A per step of k. Implemented in kernel_amd64.s.
+//
+//go:noescape
+func sgemmKernel6x16AVX2(k int, a, b, c *float32, ldc int)
+
+// hasAVX512 and hasAVX2 read the CPU features; both need the OS to save the wide registers,
+// which x/sys/cpu already folds into the flags.
+func hasAVX512() bool { return cpu.X86.HasAVX512F }
+func hasAVX2() bool   { return cpu.X86.HasAVX2 && cpu.X86.HasFMA }
+
+// bestAsmKernel returns the widest assembly kernel the CPU supports.
+func bestAsmKernel() (kernel[float32], bool) {
+	if k, ok := asmKernel(KernelAVX512); ok {
+		return k, true
+	}
+	return asmKernel(KernelAVX2)
+}
+
+// asmKernel returns the named assembly kernel if the CPU supports it.
+func asmKernel(name KernelName) (kernel[float32], bool) {
+	switch {
+	case name == KernelAVX512 && hasAVX512():
+		return asmKernelOf(name, 12, 32, sgemmKernel12x32AVX512), true
+	case name == KernelAVX2 && hasAVX2():
+		return asmKernelOf(name, 6, 16, sgemmKernel6x16AVX2), true
+	}
+	return kernel[float32]{}, false
+}
+
+// asmKernelOf wraps an assembly kernel, checking slice bounds once per call so the assembly
+// never reads or writes outside the panels and the tile.
+func asmKernelOf(name KernelName, mr, nr int, fn func(k int, a, b, c *float32, ldc int)) kernel[float32] {
+	return kernel[float32]{
+		name: string(name), mr: mr, nr: nr,
+		run: func(k int, a, b, c []float32, ldc int) {
+			if k == 0 {
+				return
+			}
+			_ = a[mr*k-1]
+			_ = b[nr*k-1]
+			_ = c[(mr-1)*ldc+nr-1]
+			fn(k, unsafe.SliceData(a), unsafe.SliceData(b), unsafe.SliceData(c), ldc)
+		},
+	}
+}
+
+// sdotAVX2 returns the dot product of the first n elements of x and y; n must be a multiple
+// of 32. Implemented in kernel_amd64.s.
+//
+//go:noescape
+func sdotAVX2(n int, x, y *float32) float32
+
+// saxpyAVX2 adds alpha·x into y over the first n elements; n must be a multiple of 32.
+// Implemented in kernel_amd64.s.
+//
+//go:noescape
+func saxpyAVX2(n int, alpha float32, x, y *float32)
+
+// vectorOps returns the float32 vector kernels for the products of few rows: AVX2 when the
+// CPU has it, else portable Go.
+func vectorOps32() vectorOps[float32] {
+	if !hasAVX2() {
+		return goVectorOps[float32]()
+	}
+	return vectorOps[float32]{
+		dot: func(x, y []float32) float32 {
+			n := len(x) &^ 31
+			s := float32(0)
+			if n > 0 {
+				_ = y[n-1]
+				s = sdotAVX2(n, unsafe.SliceData(x), unsafe.SliceData(y))
+			}
+			return s + goDot(x[n:], y[n:len(x)])
+		},
+		axpy: func(alpha float32, x, y []float32) {
+			n := len(x) &^ 31
+			if n > 0 {
+				_ = y[n-1]
+				saxpyAVX2(n, alpha, unsafe.SliceData(x), unsafe.SliceData(y))
+			}
+			goAxpy(alpha, x[n:], y[n:len(x)])
+		},
+	}
+}

@@ -1,0 +1,226 @@
+#include "textflag.h"
+
+// Micro-kernels for the packed float32 GEMM (see kernel_amd64.go for the Go declarations).
+// Both compute c[i*ldc+j] += sum_p a[p*MR+i] * b[p*NR+j] for a full MR×NR tile.
+
+// One step of k for one row of the 12×32 tile: broadcast a[row] and multiply it by the two
+// B vectors held in Z24 and Z25.
+#define ROW512(off, acc0, acc1) \
+	VBROADCASTSS off(SI), Z26; \
+	VFMADD231PS  Z24, Z26, acc0; \
+	VFMADD231PS  Z25, Z26, acc1
+
+// Adds two accumulators into one row of C and advances to the next row.
+#define STORE512(acc0, acc1) \
+	VADDPS  (DX), acc0, acc0; \
+	VADDPS  64(DX), acc1, acc1; \
+	VMOVUPS acc0, (DX); \
+	VMOVUPS acc1, 64(DX); \
+	ADDQ    R8, DX
+
+// func sgemmKernel12x32AVX512(k int, a, b, c *float32, ldc int)
+TEXT ·sgemmKernel12x32AVX512(SB), NOSPLIT, $0-40
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ b+16(FP), DI
+	MOVQ c+24(FP), DX
+	MOVQ ldc+32(FP), R8
+	SHLQ $2, R8
+
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	VPXORD Z12, Z12, Z12
+	VPXORD Z13, Z13, Z13
+	VPXORD Z14, Z14, Z14
+	VPXORD Z15, Z15, Z15
+	VPXORD Z16, Z16, Z16
+	VPXORD Z17, Z17, Z17
+	VPXORD Z18, Z18, Z18
+	VPXORD Z19, Z19, Z19
+	VPXORD Z20, Z20, Z20
+	VPXORD Z21, Z21, Z21
+	VPXORD Z22, Z22, Z22
+	VPXORD Z23, Z23, Z23
+
+	TESTQ CX, CX
+	JEQ   store512
+
+loop512:
+	VMOVUPS (DI), Z24
+	VMOVUPS 64(DI), Z25
+	ROW512(0, Z0, Z1)
+	ROW512(4, Z2, Z3)
+	ROW512(8, Z4, Z5)
+	ROW512(12, Z6, Z7)
+	ROW512(16, Z8, Z9)
+	ROW512(20, Z10, Z11)
+	ROW512(24, Z12, Z13)
+	ROW512(28, Z14, Z15)
+	ROW512(32, Z16, Z17)
+	ROW512(36, Z18, Z19)
+	ROW512(40, Z20, Z21)
+	ROW512(44, Z22, Z23)
+	ADDQ $48, SI
+	ADDQ $128, DI
+	DECQ CX
+	JNZ  loop512
+
+store512:
+	STORE512(Z0, Z1)
+	STORE512(Z2, Z3)
+	STORE512(Z4, Z5)
+	STORE512(Z6, Z7)
+	STORE512(Z8, Z9)
+	STORE512(Z10, Z11)
+	STORE512(Z12, Z13)
+	STORE512(Z14, Z15)
+	STORE512(Z16, Z17)
+	STORE512(Z18, Z19)
+	STORE512(Z20, Z21)
+	STORE512(Z22, Z23)
+	VZEROUPPER
+	RET
+
+// One step of k for one row of the 6×16 tile, B vectors in Y12 and Y13.
+#define ROW256(off, acc0, acc1) \
+	VBROADCASTSS off(SI), Y14; \
+	VFMADD231PS  Y12, Y14, acc0; \
+	VFMADD231PS  Y13, Y14, acc1
+
+#define STORE256(acc0, acc1) \
+	VADDPS  (DX), acc0, acc0; \
+	VADDPS  32(DX), acc1, acc1; \
+	VMOVUPS acc0, (DX); \
+	VMOVUPS acc1, 32(DX); \
+	ADDQ    R8, DX
+
+// func sgemmKernel6x16AVX2(k int, a, b, c *float32, ldc int)
+TEXT ·sgemmKernel6x16AVX2(SB), NOSPLIT, $0-40
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ b+16(FP), DI
+	MOVQ c+24(FP), DX
+	MOVQ ldc+32(FP), R8
+	SHLQ $2, R8
+
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+
+	TESTQ CX, CX
+	JEQ   store256
+
+loop256:
+	VMOVUPS (DI), Y12
+	VMOVUPS 32(DI), Y13
+	ROW256(0, Y0, Y1)
+	ROW256(4, Y2, Y3)
+	ROW256(8, Y4, Y5)
+	ROW256(12, Y6, Y7)
+	ROW256(16, Y8, Y9)
+	ROW256(20, Y10, Y11)
+	ADDQ $24, SI
+	ADDQ $64, DI
+	DECQ CX
+	JNZ  loop256
+
+store256:
+	STORE256(Y0, Y1)
+	STORE256(Y2, Y3)
+	STORE256(Y4, Y5)
+	STORE256(Y6, Y7)
+	STORE256(Y8, Y9)
+	STORE256(Y10, Y11)
+	VZEROUPPER
+	RET
+
+// func sdotAVX2(n int, x, y *float32) float32
+// Returns sum x[i]*y[i] for i < n, n a multiple of 32 (the caller adds the tail).
+TEXT ·sdotAVX2(SB), NOSPLIT, $0-28
+	MOVQ n+0(FP), CX
+	MOVQ x+8(FP), SI
+	MOVQ y+16(FP), DI
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	SHRQ $5, CX
+	JEQ  dotdone
+
+dotloop:
+	VMOVUPS (SI), Y4
+	VMOVUPS 32(SI), Y5
+	VMOVUPS 64(SI), Y6
+	VMOVUPS 96(SI), Y7
+	VFMADD231PS (DI), Y4, Y0
+	VFMADD231PS 32(DI), Y5, Y1
+	VFMADD231PS 64(DI), Y6, Y2
+	VFMADD231PS 96(DI), Y7, Y3
+	ADDQ $128, SI
+	ADDQ $128, DI
+	DECQ CX
+	JNZ  dotloop
+
+dotdone:
+	VADDPS Y1, Y0, Y0
+	VADDPS Y3, Y2, Y2
+	VADDPS Y2, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VADDPS X1, X0, X0
+	VHADDPS X0, X0, X0
+	VHADDPS X0, X0, X0
+	VMOVSS X0, ret+24(FP)
+	VZEROUPPER
+	RET
+
+// func saxpyAVX2(n int, alpha float32, x, y *float32)
+// y[i] += alpha*x[i] for i < n, n a multiple of 32 (the caller handles the tail).
+TEXT ·saxpyAVX2(SB), NOSPLIT, $0-32
+	MOVQ n+0(FP), CX
+	VBROADCASTSS alpha+8(FP), Y8
+	MOVQ x+16(FP), SI
+	MOVQ y+24(FP), DI
+	SHRQ $5, CX
+	JEQ  axpydone
+
+axpyloop:
+	VMOVUPS (DI), Y0
+	VMOVUPS 32(DI), Y1
+	VMOVUPS 64(DI), Y2
+	VMOVUPS 96(DI), Y3
+	VFMADD231PS (SI), Y8, Y0
+	VFMADD231PS 32(SI), Y8, Y1
+	VFMADD231PS 64(SI), Y8, Y2
+	VFMADD231PS 96(SI), Y8, Y3
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS Y3, 96(DI)
+	ADDQ $128, SI
+	ADDQ $128, DI
+	DECQ CX
+	JNZ  axpyloop
+
+axpydone:
+	VZEROUPPER
+	RET
+

@@ -1,0 +1,19 @@
+package model
+
+import "runtime"
+
+// ReleaseBuffers collects the garbage left by the programs just run; call it between runs of
+// programs of different shapes (a training step, a batch of generations).
+//
+// The pure-Go backends recycle buffers through one sync.Pool per (dtype, length), and the Go
+// GC counts pooled buffers as live until a second collection drops them. When successive runs
+// have different shapes, each run fills pools the next cannot reuse, and the heap goal
+// (GOGC=100: twice the live heap) doubles them again. Measured on the tiny model: LoRA
+// training at batch 4 with lengths 64 to 1,024 grew to 8.2 GB RSS in 15 steps; generating 5
+// batches of 8 prompts of 1,700 to 1,950 tokens grew to 5.9 GB; collecting after each step or
+// batch kept them at 1.6 GB and 2.2 GB. Two collections while only weights and optimizer state
+// are live take milliseconds.
+func ReleaseBuffers() {
+	runtime.GC() // moves the pools' buffers to their victim caches
+	runtime.GC() // frees them
+}
