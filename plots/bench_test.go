@@ -10,6 +10,7 @@ import (
 // benchChart is a mid-sized chart: the token-length histogram of 2,000 examples.
 func benchChart(b *testing.B) Chart {
 	b.Helper()
+	requireECharts(b)
 	lengths := make([]int, 2000)
 	for i := range lengths {
 		lengths[i] = 200 + (i*7919)%1500

@@ -20,8 +20,8 @@ import (
 var ssrScript string
 
 // Exporter renders charts to static images: SVG with ECharts' server-side renderer in node,
-// PNG with a headless Chromium. Both load the embedded ECharts from a temporary directory, so
-// neither needs network access or an npm install. The zero value is ready to use.
+// PNG with a headless Chromium. Both load ECharts (see echartsJS) from a temporary directory, so
+// neither needs network access. The zero value is ready to use.
 type Exporter struct {
 	// Node is the node (Node.js) program; "" looks up "node" on PATH.
 	Node string
@@ -72,6 +72,10 @@ func (e Exporter) SVG(c Chart) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	echarts, err := echartsJS()
+	if err != nil {
+		return nil, err
+	}
 	dir, err := os.MkdirTemp("", "tooltune-svg-*")
 	if err != nil {
 		return nil, fmt.Errorf("plots: SVG export: %w", err)
@@ -79,7 +83,7 @@ func (e Exporter) SVG(c Chart) ([]byte, error) {
 	defer os.RemoveAll(dir)
 	lib := filepath.Join(dir, "echarts.cjs")
 	script := filepath.Join(dir, "ssr.mjs")
-	if err := writeFiles(map[string]string{lib: echartsJS, script: ssrScript}); err != nil {
+	if err := writeFiles(map[string]string{lib: echarts, script: ssrScript}); err != nil {
 		return nil, fmt.Errorf("plots: SVG export: %w", err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), e.timeout())

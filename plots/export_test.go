@@ -39,18 +39,8 @@ func anyExternalScript() *regexp.Regexp {
 	return regexp.MustCompile(`(?i)<script\b[^>]*\bsrc\s*=`)
 }
 
-func TestEmbeddedECharts(t *testing.T) {
-	if !strings.Contains(echartsJS, `.version="`+EChartsVersion+`"`) {
-		t.Errorf("embedded echarts.min.js is not version %s", EChartsVersion)
-	}
-	for _, bad := range []string{"</script", "<!--"} {
-		if strings.Contains(echartsJS, bad) {
-			t.Errorf("embedded echarts.min.js contains %q, which would break an inline <script>", bad)
-		}
-	}
-}
-
 func TestHTMLIsOffline(t *testing.T) {
+	requireECharts(t)
 	c := exampleChart(t)
 	page, err := PageHTML(c)
 	if err != nil {
@@ -89,6 +79,7 @@ func TestHTMLIsOffline(t *testing.T) {
 }
 
 func TestNotebookHTMLIDsAreUnique(t *testing.T) {
+	requireECharts(t)
 	c := exampleChart(t)
 	id := regexp.MustCompile(`id="(tooltune-chart-[0-9a-f]+)"`)
 	a, err := NotebookHTML(c)
@@ -112,6 +103,7 @@ func TestNotebookHTMLIDsAreUnique(t *testing.T) {
 }
 
 func TestNotebookHTMLFallback(t *testing.T) {
+	requireECharts(t)
 	c := exampleChart(t)
 	fragment, err := NotebookHTML(c)
 	if err != nil {
@@ -129,6 +121,7 @@ func TestNotebookHTMLFallback(t *testing.T) {
 }
 
 func TestSaveHTML(t *testing.T) {
+	requireECharts(t)
 	dir := t.TempDir()
 	path := filepath.Join(dir, "chart.html")
 	if err := SaveHTML(exampleChart(t), path); err != nil {
@@ -208,6 +201,7 @@ func TestDisplayOutsideNotebook(t *testing.T) {
 }
 
 func TestSVG(t *testing.T) {
+	requireECharts(t)
 	if _, err := exec.LookPath("node"); err != nil {
 		t.Skip("node is not installed: SVG export is not tested")
 	}
@@ -247,6 +241,7 @@ func TestSVGWithoutNode(t *testing.T) {
 }
 
 func TestPNG(t *testing.T) {
+	requireECharts(t)
 	if _, err := findProgram("PNG export", "Chromium", "chromium", "", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"); err != nil {
 		t.Skip("no Chromium: PNG export is not tested")
 	}
@@ -360,6 +355,7 @@ func TestExportReportsScriptErrors(t *testing.T) {
 			if _, err := exec.LookPath(tt.program); err != nil {
 				t.Skipf("%s is not installed", tt.program)
 			}
+			requireECharts(t)
 			_, err := tt.export(brokenChart())
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("error %v, want one containing %q", err, tt.want)
@@ -371,6 +367,7 @@ func TestExportReportsScriptErrors(t *testing.T) {
 // TestEveryBuilderRendersInECharts draws every builder's chart with ECharts itself (server-side,
 // in node): options that ECharts rejects or draws without their title fail here.
 func TestEveryBuilderRendersInECharts(t *testing.T) {
+	requireECharts(t)
 	if _, err := exec.LookPath("node"); err != nil {
 		t.Skip("node is not installed: the charts are not drawn")
 	}

@@ -19,7 +19,7 @@ const pageErrorAttr = "data-error"
 
 // drawScript returns the JavaScript that draws the chart into the element with the given id.
 //
-// It loads the embedded ECharts only when the page has none yet, with define, module and
+// It loads ECharts (see echartsJS) only when the page has none yet, with define, module and
 // exports hidden from it: ECharts' UMD header would otherwise, in Jupyter Notebook 6 where
 // RequireJS is loaded, register itself as an anonymous RequireJS module ("Mismatched anonymous
 // define()") instead of setting window.echarts. With them hidden it sets window.echarts
@@ -27,6 +27,10 @@ const pageErrorAttr = "data-error"
 // document, since notebook front ends may run an output's scripts before attaching it.
 func drawScript(c Chart, id string, static bool) (string, error) {
 	option, err := optionScript(c, static)
+	if err != nil {
+		return "", err
+	}
+	lib, err := echartsJS()
 	if err != nil {
 		return "", err
 	}
@@ -43,7 +47,7 @@ func drawScript(c Chart, id string, static bool) (string, error) {
     if (!window.echarts) {
       (function (define, module, exports) {
 `, id)
-	b.WriteString(scriptSafe(echartsJS))
+	b.WriteString(scriptSafe(lib))
 	fmt.Fprintf(&b, `
       }).call(window);
     }

@@ -5,9 +5,9 @@
 // PerToolHeatmap, ToolConfusion) take plain Go values and return go-echarts charts, so a
 // notebook can adjust a chart with SetGlobalOptions before showing it.
 //
-// Every output carries its own copy of ECharts (plots/assets/echarts.min.js, embedded in the
-// binary): a notebook opened on a machine without internet, or years later, still draws its
-// charts. The go-echarts page renderer would instead load ECharts from its AssetsHost, a CDN
+// Every output carries its own copy of ECharts, read at run time from the npm package that
+// scripts/fixtures installs under plots/assets (or from $TOOLTUNE_ECHARTS; see EChartsEnv): a
+// notebook opened on a machine without internet, or years later, still draws its charts. The go-echarts page renderer would instead load ECharts from its AssetsHost, a CDN
 // by default, and an empty AssetsHost silently means that CDN; the builders here set it to
 // "./" so that even chart.Render never reaches the network.
 package plots

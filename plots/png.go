@@ -78,6 +78,10 @@ func (e Exporter) withBrowser(images int, fn func(*browserSession) error) error 
 	if err != nil {
 		return err
 	}
+	// Every page inlines ECharts: fail before starting a browser that could draw nothing.
+	if _, err := echartsJS(); err != nil {
+		return err
+	}
 	dir, err := os.MkdirTemp("", "tooltune-png-*")
 	if err != nil {
 		return fmt.Errorf("plots: PNG export: %w", err)

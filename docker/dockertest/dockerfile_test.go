@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/tooltune/tooltune/plots"
 )
 
 // instruction is one Dockerfile instruction, continuation lines joined, in its build stage.
@@ -330,6 +332,9 @@ func TestDockerfile(t *testing.T) {
 			}
 			return ""
 		}},
+		{"ECharts installed from plots/assets' lock file, where TOOLTUNE_ECHARTS points", func() string {
+			return checkECharts(d, root)
+		}},
 		{"build context keeps out secrets and history", func() string {
 			data, err := os.ReadFile(filepath.Join(root, "docker", "Dockerfile.dockerignore"))
 			if err != nil {
@@ -351,6 +356,47 @@ func TestDockerfile(t *testing.T) {
 			}
 		})
 	}
+}
+
+// checkECharts checks that the image installs ECharts as scripts/fixtures does in a checkout
+// (npm ci from plots/assets' package.json and committed lock file, with node and npm from
+// apt) and sets plots.EChartsEnv to the installed file; "" when it does.
+func checkECharts(d *dockerfile, root string) string {
+	const assets = "plots/assets"
+	dest := ""
+	for _, in := range d.all("COPY") {
+		f := strings.Fields(in.Args)
+		if slices.Contains(f, assets+"/package.json") && slices.Contains(f, assets+"/package-lock.json") {
+			dest = strings.TrimSuffix(f[len(f)-1], "/")
+		}
+	}
+	if dest == "" {
+		return "no COPY of " + assets + "/package.json and package-lock.json"
+	}
+	for _, name := range []string{"package.json", "package-lock.json"} {
+		if _, err := os.Stat(filepath.Join(root, assets, name)); err != nil {
+			return err.Error()
+		}
+	}
+	installs, hasNode := false, false
+	for _, in := range d.all("RUN") {
+		installs = installs || strings.Contains(in.Args, "npm ci --prefix "+dest+" ")
+		if strings.Contains(in.Args, "apt-get install") {
+			f := strings.Fields(in.Args)
+			hasNode = hasNode || (slices.Contains(f, "nodejs") && slices.Contains(f, "npm"))
+		}
+	}
+	if !installs {
+		return "no RUN does npm ci --prefix " + dest
+	}
+	if !hasNode {
+		return "apt-get installs no nodejs and npm"
+	}
+	want := dest + "/node_modules/echarts/dist/echarts.min.js"
+	if got, _ := d.env(plots.EChartsEnv); got != want {
+		return "ENV " + plots.EChartsEnv + "=" + got + ", want " + want
+	}
+	return ""
 }
 
 func argsOf(ins []instruction) []string {
