@@ -13,7 +13,6 @@ import (
 	"github.com/tooltune/tooltune/lib/corpus"
 	"github.com/tooltune/tooltune/lib/datagen"
 	"github.com/tooltune/tooltune/lib/dataset"
-	"github.com/tooltune/tooltune/lib/fastcpu"
 	"github.com/tooltune/tooltune/lib/model"
 	"github.com/tooltune/tooltune/lib/modelcheck"
 	"github.com/tooltune/tooltune/lib/tokenizer"
@@ -123,7 +122,7 @@ func buildIn(o options, log io.Writer) (*summary, error) {
 		return nil, err
 	}
 	s.Config, s.Params = m.Config, parameterCount(m.Config)
-	s.Backend = backendName(m)
+	s.Backend = model.DescribeBackend(m.Backend)
 	logf("      %s: %.2fM parameters, backend %s", m.Config, float64(s.Params)/1e6, s.Backend)
 
 	logf("[4/5] training %d steps", o.Steps)
@@ -359,14 +358,6 @@ func negLogSoftmax(logits []float32, label int) float64 {
 		sum += math.Exp(float64(v) - maxLogit)
 	}
 	return math.Log(sum) + maxLogit - float64(logits[label])
-}
-
-// backendName names the backend, with the fastcpu matrix kernel when it is fastcpu's.
-func backendName(m *model.Model) string {
-	if kernel, ok := fastcpu.KernelOf(m.Backend); ok {
-		return fmt.Sprintf("%s %s (fastcpu %s kernel)", fastcpu.BackendName, m.Backend.Description(), kernel)
-	}
-	return m.Backend.Name() + " " + m.Backend.Description()
 }
 
 func identity(n int) []int {

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/tooltune/tooltune/lib/tools"
 )
 
 // maxJSONDepth bounds the nesting of values written and read, so that a cyclic Go map or an
@@ -203,23 +205,7 @@ func pySpaced(v any) (string, error) {
 	if err := enc.Encode(v); err != nil {
 		return "", err
 	}
-	compact := bytes.TrimRight(buf.Bytes(), "\n")
-	out := make([]byte, 0, len(compact)+len(compact)/8)
-	inString, escaped := false, false
-	for _, c := range compact {
-		out = append(out, c)
-		switch {
-		case escaped:
-			escaped = false
-		case inString && c == '\\':
-			escaped = true
-		case c == '"':
-			inString = !inString
-		case !inString && (c == ',' || c == ':'):
-			out = append(out, ' ')
-		}
-	}
-	return string(out), nil
+	return tools.PythonSpacing(bytes.TrimRight(buf.Bytes(), "\n")), nil
 }
 
 // decodeStrictJSON reads exactly one JSON value from s, keeping numbers as json.Number (so an

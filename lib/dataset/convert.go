@@ -269,26 +269,3 @@ func resolveResult(pending *pendingCalls, id, name string) (string, error) {
 	}
 	return c.name, nil
 }
-
-// spaceJSON lays compact JSON out as Python's json.dumps does by default, with a space after
-// every ',' and ':' outside strings. Hermes, ShareGPT and xLAM data were written by Python, so
-// exports in those formats look like the published files.
-func spaceJSON(compact []byte) string {
-	var b strings.Builder
-	b.Grow(len(compact) + len(compact)/8)
-	inString, escaped := false, false
-	for _, c := range compact {
-		b.WriteByte(c)
-		switch {
-		case escaped:
-			escaped = false
-		case inString && c == '\\':
-			escaped = true
-		case c == '"':
-			inString = !inString
-		case !inString && (c == ',' || c == ':'):
-			b.WriteByte(' ')
-		}
-	}
-	return b.String()
-}

@@ -471,8 +471,8 @@ func TestSpaceJSON(t *testing.T) {
 		{`{}`, `{}`},
 	}
 	for _, tt := range tests {
-		if got := spaceJSON([]byte(tt.in)); got != tt.want {
-			t.Errorf("spaceJSON(%s) = %s, want %s", tt.in, got, tt.want)
+		if got := tools.PythonSpacing([]byte(tt.in)); got != tt.want {
+			t.Errorf("tools.PythonSpacing(%s) = %s, want %s", tt.in, got, tt.want)
 		}
 	}
 }

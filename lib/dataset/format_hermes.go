@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/tooltune/tooltune/lib/tools"
 )
 
 // Markers of the Hermes/Qwen tool-use layout.
@@ -86,7 +88,7 @@ func hermesContent(m Message) (string, error) {
 		if b.Len() > 0 {
 			b.WriteByte('\n')
 		}
-		b.WriteString(toolCallOpen + "\n" + spaceJSON(block) + "\n" + toolCallClose)
+		b.WriteString(toolCallOpen + "\n" + tools.PythonSpacing(block) + "\n" + toolCallClose)
 	}
 	return b.String(), nil
 }

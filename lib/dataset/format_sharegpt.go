@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/tooltune/tooltune/lib/tools"
 )
 
 // ShareGPT speaker names, as LLaMA-Factory's dataset_info.json defaults them.
@@ -117,7 +119,7 @@ func shareGPTCalls(calls []ToolCall) (string, error) {
 		v = out[0]
 	}
 	raw, err := marshalCompact(v)
-	return spaceJSON(raw), err
+	return tools.PythonSpacing(raw), err
 }
 
 // shareGPTObservation merges a run of tool results into one observation value. Several results
@@ -143,7 +145,7 @@ func shareGPTObservation(run []Message, pending *pendingCalls) (string, error) {
 		texts[slices.Index(order, c)] = m.Content
 	}
 	raw, err := marshalCompact(texts)
-	return spaceJSON(raw), err
+	return tools.PythonSpacing(raw), err
 }
 
 func importShareGPT(raw json.RawMessage) (Example, error) {

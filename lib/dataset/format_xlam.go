@@ -80,7 +80,7 @@ func jsonString(v any) (json.RawMessage, error) {
 	if err != nil {
 		return nil, err
 	}
-	return marshalCompact(spaceJSON(raw))
+	return marshalCompact(tools.PythonSpacing(raw))
 }
 
 // firstExchange returns the opening user query and the calls of the assistant reply to it.

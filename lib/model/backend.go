@@ -54,3 +54,12 @@ func newBackendWithConfig(config string) (b backends.Backend, err error) {
 	}
 	return b, nil
 }
+
+// DescribeBackend names a backend for logs and model cards, with the matrix kernel when it is
+// lib/fastcpu's ("fastgo (avx512 kernel)"), since fastgo reports simplego's own name.
+func DescribeBackend(b backends.Backend) string {
+	if kernel, ok := fastcpu.KernelOf(b); ok {
+		return fmt.Sprintf("%s (%s kernel)", fastcpu.BackendName, kernel)
+	}
+	return b.Name() + " (" + b.Description() + ")"
+}

@@ -227,6 +227,23 @@ func TestNewBackend(t *testing.T) {
 			t.Errorf("backend %q, want go", b.String())
 		}
 	})
+	t.Run("default is fastgo, described with its kernel", func(t *testing.T) {
+		t.Setenv("GOMLX_BACKEND", "")
+		b, err := NewBackend()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer b.Finalize()
+		if _, xla := installedXLAConfig(); xla {
+			if !strings.HasPrefix(b.Name(), "xla") {
+				t.Errorf("an XLA plugin is installed but the default backend is %q", b.Name())
+			}
+			return
+		}
+		if d := DescribeBackend(b); !strings.HasPrefix(d, "fastgo (") || !strings.HasSuffix(d, " kernel)") {
+			t.Errorf("default backend described as %q, want fastgo with its kernel", d)
+		}
+	})
 	t.Run("unknown backend is an error", func(t *testing.T) {
 		t.Setenv("GOMLX_BACKEND", "nosuchbackend")
 		if _, err := NewBackend(); err == nil || !strings.Contains(err.Error(), "nosuchbackend") {

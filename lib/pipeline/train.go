@@ -10,6 +10,7 @@ import (
 	"github.com/tooltune/tooltune/lib/dataset"
 	"github.com/tooltune/tooltune/lib/hub"
 	"github.com/tooltune/tooltune/lib/lora"
+	"github.com/tooltune/tooltune/lib/model"
 	"github.com/tooltune/tooltune/lib/tokenizer"
 	"github.com/tooltune/tooltune/lib/train"
 )
@@ -41,7 +42,7 @@ func Train(ctx context.Context, cfg TrainConfig, data *Data, log io.Writer) (*tr
 		return nil, fmt.Errorf("training: %w", err)
 	}
 	m := lm.Model
-	fmt.Fprintf(log, "\nModel %s (%s): %s, backend %s\n", cfg.ModelName, lm.Dir, m.Config, m.Backend.Name())
+	fmt.Fprintf(log, "\nModel %s (%s): %s, backend %s\n", cfg.ModelName, lm.Dir, m.Config, model.DescribeBackend(m.Backend))
 
 	loraCfg := cfg.LoRA
 	if loraCfg.BaseModel == "" {

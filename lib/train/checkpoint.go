@@ -1,6 +1,7 @@
 package train
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -333,4 +334,37 @@ func readJSON(path string, v any) error {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return nil
+}
+
+// ReadTrainerState reads trainer_state.json from an output or checkpoint directory.
+func ReadTrainerState(dir string) (TrainerState, error) {
+	var st TrainerState
+	err := readJSON(filepath.Join(dir, TrainerStateFile), &st)
+	return st, err
+}
+
+// ReadLog reads train_log.jsonl as far as it is written: one record per training step and per
+// evaluation. A last line that is still being written (no newline yet) is left out.
+func ReadLog(path string) ([]LogEntry, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("train log: %w", err)
+	}
+	if i := bytes.LastIndexByte(data, '\n'); i >= 0 {
+		data = data[:i+1]
+	} else {
+		data = nil
+	}
+	var out []LogEntry
+	for i, line := range bytes.Split(bytes.TrimSuffix(data, []byte("\n")), []byte("\n")) {
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		var e LogEntry
+		if err := json.Unmarshal(line, &e); err != nil {
+			return nil, fmt.Errorf("%s: line %d: %w", path, i+1, err)
+		}
+		out = append(out, e)
+	}
+	return out, nil
 }

@@ -8,9 +8,7 @@
 package lessonrun
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -113,8 +111,8 @@ func TrainConfig(dir string) pipeline.TrainConfig {
 
 // Trained reports whether dir holds a finished run: trainer_state.json at the last step.
 func Trained(dir string) bool {
-	var st train.TrainerState
-	if err := readJSON(filepath.Join(OutputDir(dir), train.TrainerStateFile), &st); err != nil {
+	st, err := train.ReadTrainerState(OutputDir(dir))
+	if err != nil {
 		return false
 	}
 	return st.GlobalStep > 0 && st.GlobalStep == TrainConfig(dir).Train.MaxSteps
@@ -160,44 +158,6 @@ func EnsureReport(ctx context.Context, dir string, log io.Writer) (*eval.Report,
 		return nil, err
 	}
 	return eval.ReadReport(ReportPath(dir))
-}
-
-// ReadLog reads train_log.jsonl as far as it is written: one record per training step and per
-// evaluation. A last line that is still being written (no newline yet) is left out.
-func ReadLog(path string) ([]train.LogEntry, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("lessonrun: %w", err)
-	}
-	if i := bytes.LastIndexByte(data, '\n'); i >= 0 {
-		data = data[:i+1]
-	} else {
-		data = nil
-	}
-	var out []train.LogEntry
-	for i, line := range bytes.Split(bytes.TrimSuffix(data, []byte("\n")), []byte("\n")) {
-		if len(bytes.TrimSpace(line)) == 0 {
-			continue
-		}
-		var e train.LogEntry
-		if err := json.Unmarshal(line, &e); err != nil {
-			return nil, fmt.Errorf("lessonrun: %s: line %d: %w", path, i+1, err)
-		}
-		out = append(out, e)
-	}
-	return out, nil
-}
-
-// readJSON decodes the JSON file at path into v.
-func readJSON(path string, v any) error {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	if err := json.Unmarshal(data, v); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return nil
 }
 
 func exists(path string) bool {
