@@ -156,7 +156,7 @@ func TestShippedDatasetsAreCurrent(t *testing.T) {
 	dir := t.TempDir()
 	train, heldout := filepath.Join(dir, "train.jsonl"), filepath.Join(dir, "heldout.jsonl")
 	code, _, stderr := runTool(t, "--generate_only", "--num_examples", "1000", "--num_eval_examples", "200",
-		"--data_path", train, "--eval_data_path", heldout, "--seed", "42")
+		"--data_path", train, "--eval_data_path", heldout, "--seed", "42", "--tools_per_example", "0")
 	if code != 0 {
 		t.Fatal(stderr)
 	}
