@@ -51,16 +51,3 @@ func (a architecture) modelConfig(bos, eos, pad int) (*model.Config, error) {
 	}
 	return model.ParseConfig(data, "make-base-model flags")
 }
-
-// parameterCount is the number of weights of the decoder cfg describes.
-func parameterCount(cfg *model.Config) int {
-	n := 0
-	for _, s := range cfg.Tensors() {
-		size := 1
-		for _, d := range s.Shape {
-			size *= d
-		}
-		n += size
-	}
-	return n
-}

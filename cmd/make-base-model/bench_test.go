@@ -99,7 +99,7 @@ func benchTrainStep(b *testing.B, arch benchArch, rows, seqLen int, useLoRA bool
 	b.ReportMetric(tokens/b.Elapsed().Seconds(), "tokens/s")
 	// On a shared machine wall time depends on the neighbours; CPU time much less so.
 	b.ReportMetric(tokens/(cpuTime(b)-cpuBefore).Seconds(), "tokens/cpu-s")
-	b.ReportMetric(float64(parameterCount(m.Config))/1e6, "Mparams")
+	b.ReportMetric(float64(m.Config.NumParameters())/1e6, "Mparams")
 }
 
 // cpuTime is the user+system CPU time this process has used.

@@ -121,7 +121,7 @@ func buildIn(o options, log io.Writer) (*summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.Config, s.Params = m.Config, parameterCount(m.Config)
+	s.Config, s.Params = m.Config, m.Config.NumParameters()
 	s.Backend = model.DescribeBackend(m.Backend)
 	logf("      %s: %.2fM parameters, backend %s", m.Config, float64(s.Params)/1e6, s.Backend)
 

@@ -410,3 +410,17 @@ func (c *Config) String() string {
 	}
 	return b.String()
 }
+
+// NumParameters is the number of weights of the decoder the configuration describes (tied
+// embeddings counted once).
+func (c *Config) NumParameters() int {
+	n := 0
+	for _, s := range c.Tensors() {
+		size := 1
+		for _, d := range s.Shape {
+			size *= d
+		}
+		n += size
+	}
+	return n
+}

@@ -189,3 +189,17 @@ func TestInvFrequencies(t *testing.T) {
 		})
 	}
 }
+
+func TestNumParameters(t *testing.T) {
+	cfg, err := LoadConfig("testdata/fixtures/llama_untied/config.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Written out by hand for hidden 32, ffn 64, 2 layers, 4 heads of 8 (no GQA), vocab 96,
+	// untied: embeddings + lm_head, per layer q,k,v,o + gate,up,down + 2 norms, final norm.
+	const h, f, v, layers = 32, 64, 96, 2
+	want := v*h + v*h + layers*(4*h*h+3*h*f+2*h) + h
+	if got := cfg.NumParameters(); got != want {
+		t.Errorf("NumParameters() = %d, want %d", got, want)
+	}
+}

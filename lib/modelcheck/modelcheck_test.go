@@ -66,21 +66,9 @@ func TestCheckAcceptsAValidModel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.DType != "F32" || rep.Parameters != parameterCount(rep.Config) {
+	if rep.DType != "F32" || rep.Parameters != rep.Config.NumParameters() {
 		t.Errorf("report %+v", rep)
 	}
-}
-
-func parameterCount(cfg *model.Config) int {
-	n := 0
-	for _, s := range cfg.Tensors() {
-		size := 1
-		for _, d := range s.Shape {
-			size *= d
-		}
-		n += size
-	}
-	return n
 }
 
 // TestCheckRejects breaks one thing at a time and expects an error naming the file and field.
