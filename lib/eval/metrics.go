@@ -44,16 +44,43 @@ type Metrics struct {
 
 // Metrics computes the ratios of the counts.
 func (c Counts) Metrics() Metrics {
+	r := func(name string) *float64 {
+		num, den, _ := c.Fraction(name)
+		return ratio(num, den)
+	}
 	return Metrics{
-		ToolCallAccuracy:     ratio(c.ToolCallCorrect, c.Cases),
-		ParameterAccuracy:    ratio(c.ParamsCorrect, c.ExpectedCalls),
-		ParameterKeyAccuracy: ratio(c.CorrectKeys, c.ExpectedKeys),
-		ExactMatch:           ratio(c.ExactCorrect, c.Cases),
-		ValidFormatRate:      ratio(c.ValidFormat, c.Cases),
-		NoCallAccuracy:       ratio(c.NoCallCorrect, c.NoCallCases),
-		HallucinatedToolRate: ratio(c.HallucinatedCases, c.Cases),
+		ToolCallAccuracy:     r("tool_call_accuracy"),
+		ParameterAccuracy:    r("parameter_accuracy"),
+		ParameterKeyAccuracy: r("parameter_key_accuracy"),
+		ExactMatch:           r("exact_match"),
+		ValidFormatRate:      r("valid_format_rate"),
+		NoCallAccuracy:       r("no_call_accuracy"),
+		HallucinatedToolRate: r("hallucinated_tool_rate"),
 		Counts:               c,
 	}
+}
+
+// Fraction returns the counts the metric called name (one of MetricNames) is the ratio of:
+// the one place that says which numerator goes over which denominator. ok is false for an
+// unknown name.
+func (c Counts) Fraction(name string) (num, den int, ok bool) {
+	switch name {
+	case "tool_call_accuracy":
+		return c.ToolCallCorrect, c.Cases, true
+	case "parameter_accuracy":
+		return c.ParamsCorrect, c.ExpectedCalls, true
+	case "parameter_key_accuracy":
+		return c.CorrectKeys, c.ExpectedKeys, true
+	case "exact_match":
+		return c.ExactCorrect, c.Cases, true
+	case "valid_format_rate":
+		return c.ValidFormat, c.Cases, true
+	case "no_call_accuracy":
+		return c.NoCallCorrect, c.NoCallCases, true
+	case "hallucinated_tool_rate":
+		return c.HallucinatedCases, c.Cases, true
+	}
+	return 0, 0, false
 }
 
 func ratio(num, den int) *float64 {

@@ -118,3 +118,19 @@ func TestAggregateEmpty(t *testing.T) {
 		t.Error("Get of an unknown metric reported a value")
 	}
 }
+
+func TestFractionMatchesMetrics(t *testing.T) {
+	c := Counts{Cases: 10, NoCallCases: 4, ToolCallCorrect: 7, ExactCorrect: 5, ValidFormat: 9, NoCallCorrect: 3,
+		HallucinatedCases: 1, ExpectedCalls: 8, ParamsCorrect: 6, ExpectedKeys: 12, CorrectKeys: 11}
+	m := c.Metrics()
+	for _, name := range MetricNames() {
+		num, den, ok := c.Fraction(name)
+		got, defined := m.Get(name)
+		if !ok || !defined || got != float64(num)/float64(den) {
+			t.Errorf("%s: Fraction %d/%d (ok %v), Metrics %v (defined %v)", name, num, den, ok, got, defined)
+		}
+	}
+	if _, _, ok := c.Fraction("nosuch"); ok {
+		t.Error("Fraction of an unknown metric is ok")
+	}
+}

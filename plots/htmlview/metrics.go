@@ -67,23 +67,7 @@ func shade(good float64) string {
 
 // countsOf names the counts a metric is the ratio of (lib/eval's definitions).
 func countsOf(c eval.Counts, metric string) string {
-	num, den := 0, 0
-	switch metric {
-	case "tool_call_accuracy":
-		num, den = c.ToolCallCorrect, c.Cases
-	case "parameter_accuracy":
-		num, den = c.ParamsCorrect, c.ExpectedCalls
-	case "parameter_key_accuracy":
-		num, den = c.CorrectKeys, c.ExpectedKeys
-	case "exact_match":
-		num, den = c.ExactCorrect, c.Cases
-	case "valid_format_rate":
-		num, den = c.ValidFormat, c.Cases
-	case "no_call_accuracy":
-		num, den = c.NoCallCorrect, c.NoCallCases
-	case "hallucinated_tool_rate":
-		num, den = c.HallucinatedCases, c.Cases
-	}
+	num, den, _ := c.Fraction(metric)
 	return fmt.Sprintf("%d of %d", num, den)
 }
 
