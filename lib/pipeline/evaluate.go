@@ -158,12 +158,14 @@ func EvaluateCheckpoints(ctx context.Context, checkpointDir string, cfg EvalConf
 		if err != nil {
 			return nil, err
 		}
-		step := checkpointStep(dir)
+		step, isCheckpoint := train.CheckpointStep(dir)
 		name := filepath.Base(dir)
-		if step >= 0 {
+		if isCheckpoint {
 			name = eval.CheckpointName(step)
+		} else {
+			step = 0 // an adapter directory that is not a checkpoint
 		}
-		if _, err := s.evaluate(name, max(step, 0), dir); err != nil {
+		if _, err := s.evaluate(name, step, dir); err != nil {
 			return nil, err
 		}
 	}
@@ -204,13 +206,4 @@ func adapterBaseModel(dir string) (string, error) {
 		return "", errors.New(path + ": no base_model_name_or_path; pass --base_model_name")
 	}
 	return cfg.BaseModel, nil
-}
-
-// checkpointStep returns STEP of a checkpoint-STEP directory, or -1.
-func checkpointStep(dir string) int {
-	var step int
-	if _, err := fmt.Sscanf(filepath.Base(dir), "checkpoint-%d", &step); err != nil {
-		return -1
-	}
-	return step
 }

@@ -120,7 +120,7 @@ func Checkpoints(outputDir string) ([]string, error) {
 	}
 	var found []ckpt
 	for _, e := range entries {
-		step, ok := checkpointStep(e.Name())
+		step, ok := CheckpointStep(e.Name())
 		if !ok || !e.IsDir() {
 			continue
 		}
@@ -137,7 +137,10 @@ func Checkpoints(outputDir string) ([]string, error) {
 	return dirs, nil
 }
 
-func checkpointStep(name string) (int, bool) {
+// CheckpointStep returns STEP of a directory named checkpoint-STEP (a path's last element
+// counts); ok is false for any other name.
+func CheckpointStep(name string) (int, bool) {
+	name = filepath.Base(name)
 	rest, ok := strings.CutPrefix(name, checkpointPrefix)
 	if !ok {
 		return 0, false
