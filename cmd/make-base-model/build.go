@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strconv"
 
 	"io"
 	"math"
@@ -26,8 +27,13 @@ const heldoutSeedOffset = 1_000_003
 // samplePrompts are asked of the finished model, greedily; the answers go into the model card
 // and must end with <|end|>.
 func samplePrompts() []string {
-	return []string{"Hello! My name is Anna.", "What is the capital of Japan?", "What is 12 plus 30?"}
+	return []string{"Hello! My name is Anna.", "What is the capital of Japan?", "What is 12 plus 30?",
+		// Names and values no corpus conversation holds: answered right only by copying.
+		"Hi, I'm Zephyrine Oakhurst.", "Write this as a JSON object: city Quillon, count 417, email wren.tallis@example.com"}
 }
+
+// probeRequests is the number of copy probe requests (see copyProbe).
+const probeRequests = 48
 
 // maxSampleTokens bounds each sample answer.
 const maxSampleTokens = 64
@@ -46,6 +52,7 @@ type summary struct {
 	TrainTime, TotalTime         time.Duration
 	Backend                      string
 	Samples                      []sample
+	Probe                        probeResult
 }
 
 type sample struct{ Prompt, Answer string }
@@ -149,6 +156,12 @@ func buildIn(o options, log io.Writer) (*summary, error) {
 			}
 		}
 	}
+	if checkErr == nil {
+		if s.Probe, err = copyProbe(o.Out, m.Backend, o.Seed, probeRequests); err != nil {
+			return nil, err
+		}
+		logf("      copy probe: %d/%d exact", s.Probe.Exact, s.Probe.Total)
+	}
 	if err := writeModelCard(o.Out, s); err != nil {
 		return nil, err
 	}
@@ -159,10 +172,29 @@ func buildIn(o options, log io.Writer) (*summary, error) {
 	return s, nil
 }
 
+// parseKindWeights reads --kind_weights: "copy=2,fact=1" (kinds of lib/corpus).
+func parseKindWeights(s string) (map[string]float64, error) {
+	out := map[string]float64{}
+	for item := range strings.SplitSeq(s, ",") {
+		k, v, ok := strings.Cut(strings.TrimSpace(item), "=")
+		w, err := strconv.ParseFloat(v, 64)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("--kind_weights: %q is not KIND=WEIGHT", item)
+		}
+		out[k] = w
+	}
+	return out, nil
+}
+
 // makeCorpus generates the training corpus and a held-out one from another seed.
 func makeCorpus(o options) (train, heldout []dataset.Example, err error) {
 	cfg := corpus.DefaultConfig()
 	cfg.NumExamples, cfg.Seed = o.CorpusExamples, o.Seed
+	if o.KindWeights != "" {
+		if cfg.KindWeights, err = parseKindWeights(o.KindWeights); err != nil {
+			return nil, nil, err
+		}
+	}
 	if train, err = corpus.Generate(cfg); err != nil {
 		return nil, nil, err
 	}
@@ -202,6 +234,7 @@ func makeTokenizer(o options, exs []dataset.Example) (*tokenizer.Tokenizer, int,
 	}
 	tcfg := trainer.DefaultConfig()
 	tcfg.VocabSize = o.VocabSize
+	tcfg.SplitPattern = splitPatterns()[o.PreTokenizer]
 	trained, err := trainer.Train(tcfg, texts)
 	if err != nil {
 		return nil, 0, err

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tooltune/tooltune/internal/atomicfile"
+	"github.com/tooltune/tooltune/lib/corpus"
 	"github.com/tooltune/tooltune/lib/model"
 )
 
@@ -36,9 +37,11 @@ func command(o options) string {
 	add("out", o.Out, "")
 	add("seed", o.Seed, d.Seed)
 	add("corpus_examples", o.CorpusExamples, d.CorpusExamples)
+	add("kind_weights", o.KindWeights, d.KindWeights)
 	add("heldout_examples", o.HeldoutExamples, d.HeldoutExamples)
 	add("tool_texts", o.ToolTexts, d.ToolTexts)
 	add("vocab_size", o.VocabSize, d.VocabSize)
+	add("pretokenizer", o.PreTokenizer, d.PreTokenizer)
 	add("hidden", o.Hidden, d.Hidden)
 	add("layers", o.Layers, d.Layers)
 	add("heads", o.Heads, d.Heads)
@@ -55,6 +58,29 @@ func command(o options) string {
 	add("max_grad_norm", o.GradClip, d.GradClip)
 	add("init_std", o.InitStd, d.InitStd)
 	return strings.Join(args, " ")
+}
+
+// kindMix lists the corpus topic weights a build used, in lib/corpus's kind order.
+func kindMix(o options) string {
+	weights := corpus.DefaultKindWeights()
+	if o.KindWeights != "" {
+		weights, _ = parseKindWeights(o.KindWeights) // validated before the build
+	}
+	var parts []string
+	for _, k := range corpus.Kinds() {
+		if w := weights[k]; w > 0 {
+			parts = append(parts, fmt.Sprintf("%s %g", k, w))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// preTokenizerDescription says what --pretokenizer chose, for the model card.
+func preTokenizerDescription(name string) string {
+	if name == "bare_words" {
+		return "bare words (spaces and quotes are pieces of their own, so a word is the same tokens in a question, in a list and inside JSON, and copying it is copying tokens)"
+	}
+	return "Llama-3 style (a word carries the space or quote before it)"
 }
 
 // writeModelCard writes README.md: what the model is, how it was made, and how well it
@@ -88,12 +114,15 @@ order and give slightly different floats.
 
 1. **Corpus** (lib/corpus, seed %d): %d synthetic conversations (%d tokens) of greetings, small
    talk, facts (capitals, currencies, climates, science, animals, calendar, units), arithmetic,
-   definitions, how-to steps, writing help with names, dates and email addresses, and refusals of
-   harmful or impossible requests. No tools, no calls, and no questions about live data.
+   definitions, how-to steps, writing help with names, dates and email addresses, refusals of
+   harmful or impossible requests, copying (repeating made-up names, codes and numbers; writing
+   a user's data as lists, "key: value" lines or JSON) and lookup (answering with the code of
+   the item a system message lists for a question). Topic weights: %s. No tools, no calls, and
+   no questions about live data.
 2. **Tokenizer** (lib/tokenizer/trainer): byte-level BPE, %d tokens, the chat markers as special
    tokens, trained on the rendered corpus plus %d rendered tool-use conversations from lib/datagen
    (%d texts in all) so that tool names and JSON compress well. The tokenizer saw tool-use text;
-   the model did not.
+   the model did not. Pre-tokenizer: %s.
 3. **Model**: %s, RoPE θ=%g, RMSNorm ε=%g, float32.
 4. **Training** (every weight, from random init N(0, %g²)): %d steps of %d rows × %d tokens, then
    %d steps of %d rows × %d tokens so that every position fine-tuning uses has been trained
@@ -107,21 +136,28 @@ order and give slightly different floats.
 | training loss, first %d steps | %.4f |
 | training loss, last %d steps | %.4f |
 | held-out loss (%d conversations, another seed), rows of %d / %d | %.4f / %.4f |
+| copy probe: exact answers to %d unseen copy and lookup requests | %d |
 | training throughput | %.0f tokens/s |
 | training time | %s (whole build %s) |
 
 Greedy answers of the finished model:
 
-`, filepath.Base(s.Opts.Out), float64(s.Params)/1e6, command(s.Opts), s.Opts.Seed, s.CorpusExamples, s.CorpusTokens,
-		c.VocabSize, s.Opts.ToolTexts, s.TokenizerTexts,
+`, filepath.Base(s.Opts.Out), float64(s.Params)/1e6, command(s.Opts), s.Opts.Seed, s.CorpusExamples, s.CorpusTokens, kindMix(s.Opts),
+		c.VocabSize, s.Opts.ToolTexts, s.TokenizerTexts, preTokenizerDescription(s.Opts.PreTokenizer),
 		c, c.RopeTheta, c.RMSNormEps, s.Opts.InitStd, ph.shortSteps, s.Opts.Batch, s.Opts.SeqLen,
 		ph.longSteps, ph.longRows, s.Opts.LongSeqLen, s.Epochs,
 		s.Opts.LR, 100*s.Opts.Warmup, s.Opts.WeightDecay, s.Opts.GradClip, s.Backend,
 		s.Opts.LogEvery, s.FirstLoss, s.Opts.LogEvery, s.FinalLoss, s.Opts.HeldoutExamples,
 		s.Opts.SeqLen, s.Opts.LongSeqLen, s.HeldoutLoss, s.HeldoutLossLong,
-		s.TokensPerSecond, s.TrainTime.Round(time.Second), s.TotalTime.Round(time.Second))
+		s.Probe.Total, s.Probe.Exact, s.TokensPerSecond, s.TrainTime.Round(time.Second), s.TotalTime.Round(time.Second))
 	for _, smp := range s.Samples {
 		fmt.Fprintf(&b, "- %q → %q\n", smp.Prompt, smp.Answer)
+	}
+	if len(s.Probe.Misses) > 0 {
+		b.WriteString("\nCopy probe answers that missed (reference → answer):\n\n")
+		for _, smp := range s.Probe.Misses {
+			fmt.Fprintf(&b, "- %q → %q\n", smp.Prompt, smp.Answer)
+		}
 	}
 	b.WriteString(`
 ## Files

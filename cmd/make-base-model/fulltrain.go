@@ -68,15 +68,10 @@ func newTrainer(m *model.Model, oc optimConfig) (*fullTrainer, error) {
 }
 
 // meanTokenLoss is the mean of -log softmax(logits)[labels] over the positions whose weight
-// is 1: logits [B, T, V], labels [B, T] int32, weights [B, T] float32. The row maximum is
-// subtracted (gradient-stopped) before exponentiating, which keeps exp finite.
+// is 1: logits [B, T, V], labels [B, T] int32, weights [B, T] float32.
 func meanTokenLoss(logits, labels, weights *Node) *Node {
-	vocab := logits.Shape().Dimensions[2]
-	rowMax := StopGradient(ReduceAndKeep(logits, ReduceMax, -1))
-	logSumExp := Add(Log(ReduceSum(Exp(Sub(logits, rowMax)), -1)), Squeeze(rowMax, -1))
-	picked := ReduceSum(Mul(logits, OneHot(labels, vocab, logits.DType())), -1)
-	w := ConvertDType(weights, logits.DType())
-	return Div(ReduceAllSum(Mul(Sub(logSumExp, picked), w)), Max(ReduceAllSum(w), OnesLike(ReduceAllSum(w))))
+	count := ReduceAllSum(ConvertDType(weights, logits.DType()))
+	return Div(train.TokenLoss(logits, labels, weights), Max(count, OnesLike(count)))
 }
 
 // stepResult is what one optimizer step reports.

@@ -22,7 +22,11 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"time"
+
+	"github.com/tooltune/tooltune/lib/corpus"
+	"github.com/tooltune/tooltune/lib/tokenizer/trainer"
 )
 
 // options are the command-line flags.
@@ -30,9 +34,11 @@ type options struct {
 	Out                   string
 	Seed                  uint64
 	CorpusExamples        int
+	KindWeights           string
 	HeldoutExamples       int
 	ToolTexts             int
 	VocabSize             int
+	PreTokenizer          string
 	Hidden, Layers        int
 	Heads, KVHeads, FFN   int
 	Steps, Batch, SeqLen  int
@@ -47,7 +53,7 @@ type options struct {
 func defaultOptions() options {
 	return options{
 		Out: "models/tooltune-tiny", Seed: 42, CorpusExamples: 20000, HeldoutExamples: 200, ToolTexts: 2000,
-		VocabSize: 4096, Hidden: 128, Layers: 4, Heads: 4, KVHeads: 2, FFN: 0,
+		VocabSize: 4096, PreTokenizer: "leading_space", Hidden: 128, Layers: 4, Heads: 4, KVHeads: 2, FFN: 0,
 		Steps: 1200, Batch: 8, SeqLen: 256, LongSeqLen: 2048, LongFraction: 0.2, LR: 3e-3, Warmup: 0.05, WeightDecay: 0.01, GradClip: 1, InitStd: 0.02,
 		LogEvery: 10, EvalEvery: 250,
 	}
@@ -59,9 +65,11 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.Out, "out", o.Out, "output model directory (Hugging Face layout)")
 	fs.Uint64Var(&o.Seed, "seed", o.Seed, "seed of the corpus, tokenizer data, initial weights and batch order")
 	fs.IntVar(&o.CorpusExamples, "corpus_examples", o.CorpusExamples, "conversations in the training corpus")
+	fs.StringVar(&o.KindWeights, "kind_weights", "", "corpus topic mix as KIND=WEIGHT,... (kinds of lib/corpus; empty: its default mix)")
 	fs.IntVar(&o.HeldoutExamples, "heldout_examples", o.HeldoutExamples, "conversations (another seed) for the held-out loss")
 	fs.IntVar(&o.ToolTexts, "tool_texts", o.ToolTexts, "rendered tool-use conversations added to the TOKENIZER's training text (never the model's)")
 	fs.IntVar(&o.VocabSize, "vocab_size", o.VocabSize, "tokenizer vocabulary size")
+	fs.StringVar(&o.PreTokenizer, "pretokenizer", o.PreTokenizer, "how text is split before BPE: bare_words (words never carry a space or quote, so copied words keep their tokens) or leading_space (Llama-3 style)")
 	fs.IntVar(&o.Hidden, "hidden", o.Hidden, "hidden size")
 	fs.IntVar(&o.Layers, "layers", o.Layers, "decoder layers")
 	fs.IntVar(&o.Heads, "heads", o.Heads, "attention heads")
@@ -108,6 +116,10 @@ func (o options) validate() error {
 	switch {
 	case o.Out == "":
 		return fmt.Errorf("--out is empty")
+	case o.KindWeights != "" && !validKindWeights(o.KindWeights):
+		return fmt.Errorf("--kind_weights must be KIND=WEIGHT,... with kinds from lib/corpus, got %q", o.KindWeights)
+	case splitPatterns()[o.PreTokenizer] == "":
+		return fmt.Errorf("--pretokenizer must be bare_words or leading_space, got %q", o.PreTokenizer)
 	case o.LongSeqLen < o.SeqLen || o.LongFraction < 0 || o.LongFraction > 1:
 		return fmt.Errorf("need --long_seq_len >= --seq_len and 0 <= --long_fraction <= 1")
 	case o.HeldoutExamples < 0 || o.ToolTexts < 0 || o.EvalEvery < 0:
@@ -116,6 +128,25 @@ func (o options) validate() error {
 		return fmt.Errorf("need --lr > 0, 0 <= --warmup <= 1, --weight_decay >= 0, --max_grad_norm >= 0, --init_std > 0")
 	}
 	return nil
+}
+
+// validKindWeights reports whether --kind_weights parses and names only known kinds.
+func validKindWeights(s string) bool {
+	weights, err := parseKindWeights(s)
+	if err != nil {
+		return false
+	}
+	for k := range weights {
+		if !slices.Contains(corpus.Kinds(), k) {
+			return false
+		}
+	}
+	return true
+}
+
+// splitPatterns maps --pretokenizer values to the tokenizer trainer's split patterns.
+func splitPatterns() map[string]string {
+	return map[string]string{"bare_words": trainer.BareWordsPattern, "leading_space": trainer.LeadingSpacePattern}
 }
 
 func main() {

@@ -183,6 +183,10 @@ func TestBuildIsDeterministicAndConforms(t *testing.T) {
 		if _, err := modelcheck.Check(o.Out, modelcheck.Options{}); err != nil {
 			t.Error(err)
 		}
+		// The probe runs on any model; a 12-step one copies nothing.
+		if res, err := copyProbe(o.Out, nil, o.Seed, 4); err != nil || res.Total != 4 || res.Exact != 0 || len(res.Misses) != 3 {
+			t.Errorf("copy probe of an untrained model: %+v, %v", res, err)
+		}
 		dirs = append(dirs, o.Out)
 	}
 	for _, name := range []string{"config.json", safetensors.SingleFileName, "tokenizer.json", "tokenizer_config.json", "generation_config.json"} {
@@ -217,6 +221,10 @@ func TestParseFlags(t *testing.T) {
 		{[]string{"--seq_len", "512", "--long_seq_len", "256"}, "--long_seq_len >= --seq_len"},
 		{[]string{"--long_fraction", "1.5"}, "--long_fraction <= 1"},
 		{[]string{"--out", ""}, "--out is empty"},
+		{[]string{"--hidden", "96", "--kind_weights", "copy=2, fact=1", "--pretokenizer", "leading_space"}, ""},
+		{[]string{"--kind_weights", "copy"}, "--kind_weights must be KIND=WEIGHT"},
+		{[]string{"--kind_weights", "poetry=1"}, "--kind_weights must be KIND=WEIGHT"},
+		{[]string{"--pretokenizer", "gpt2"}, "--pretokenizer must be bare_words or leading_space"},
 		{[]string{"extra"}, "unexpected arguments"},
 		{[]string{"--no_such_flag"}, "not defined"},
 	}

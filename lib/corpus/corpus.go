@@ -36,16 +36,19 @@ const (
 	KindDefinition = "definition"
 	KindRefusal    = "refusal"
 	KindWriting    = "writing"
+	KindCopy       = "copy"
+	KindLookup     = "lookup"
 )
 
 // Kinds lists every topic kind in a stable order.
 func Kinds() []string {
-	return []string{KindGreeting, KindSmallTalk, KindFact, KindArithmetic, KindHowTo, KindDefinition, KindRefusal, KindWriting}
+	return []string{KindGreeting, KindSmallTalk, KindFact, KindArithmetic, KindHowTo, KindDefinition, KindRefusal, KindWriting, KindCopy, KindLookup}
 }
 
 // DefaultKindWeights is the topic mix of DefaultConfig: mostly facts, arithmetic and
 // explanations (what carries the domain's vocabulary), with enough conversation and refusals
-// that the model learns the register of an assistant.
+// that the model learns the register of an assistant. The copy and lookup kinds (copying.go)
+// are off by default; make-base-model's --kind_weights turns them on.
 func DefaultKindWeights() map[string]float64 {
 	return map[string]float64{
 		KindGreeting: 0.08, KindSmallTalk: 0.08, KindFact: 0.34, KindArithmetic: 0.14,
@@ -113,6 +116,7 @@ type exchange struct {
 // topic produces the first exchange of a conversation and, when it has them, follow-ups that
 // stay on the subject.
 type topic struct {
+	system    string // a system message the topic needs, or ""
 	first     exchange
 	followUps []exchange
 }
@@ -171,7 +175,10 @@ func pick(rng *rand.Rand, kinds []string, cumulative []float64) string {
 func conversation(rng *rand.Rand, cfg Config, kind string) dataset.Example {
 	t := topicOf(rng, kind)
 	var msgs []dataset.Message
-	if rng.Float64() < cfg.SystemPrompt {
+	switch {
+	case t.system != "":
+		msgs = append(msgs, dataset.Message{Role: dataset.RoleSystem, Content: t.system})
+	case rng.Float64() < cfg.SystemPrompt:
 		msgs = append(msgs, dataset.Message{Role: dataset.RoleSystem, Content: oneOf(rng, systemPrompts())})
 	}
 	add := func(e exchange) {
@@ -180,7 +187,7 @@ func conversation(rng *rand.Rand, cfg Config, kind string) dataset.Example {
 			dataset.Message{Role: dataset.RoleAssistant, Content: e.Assistant})
 	}
 	first := t.first
-	if kind != KindGreeting { // "Hi! Hello, I'm ..." reads badly
+	if kind != KindGreeting && kind != KindCopy { // "Hi! Hello, I'm ..." reads badly; copy requests are exact
 		first = decorate(rng, first)
 	}
 	add(first)
@@ -210,6 +217,10 @@ func topicOf(rng *rand.Rand, kind string) topic {
 		return definitionTopic(rng)
 	case KindRefusal:
 		return refusalTopic(rng)
+	case KindCopy:
+		return copyTopic(rng)
+	case KindLookup:
+		return lookupTopic(rng)
 	default:
 		return writingTopic(rng)
 	}

@@ -18,11 +18,17 @@ const (
 	llama3Pattern = `(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+`
 )
 
+// BareWordsPattern is the Split regex of the tokenizers ToolTune trains (lib/tokenizer/trainer
+// explains why): words never carry a space or a quote, spaces between words are pieces of their
+// own, and punctuation runs may hold single spaces.
+const BareWordsPattern = `'(?:s|t|re|ve|m|ll|d)|_?\p{L}+|\p{N}{1,3}|(?:[^\s\p{L}\p{N}_] ?)+[\r\n]*|_+|\s*[\r\n]+|\s+`
+
 // splitScanner matches one of the known patterns. gpt2 selects GPT-2's
 // alternatives; otherwise the Llama 3 / Qwen2 ones with maxDigits digits
 // per match.
 type splitScanner struct {
 	gpt2      bool
+	bareWords bool
 	maxDigits int
 }
 
@@ -35,6 +41,8 @@ func scannerFor(regex string) (splitScanner, bool) {
 		return splitScanner{maxDigits: 1}, true
 	case llama3Pattern:
 		return splitScanner{maxDigits: 3}, true
+	case BareWordsPattern:
+		return splitScanner{bareWords: true, maxDigits: 3}, true
 	}
 	return splitScanner{}, false
 }
@@ -58,11 +66,14 @@ func (sc splitScanner) findAll(s string) []span {
 // matchAt tries the alternatives in the pattern's order and returns the end
 // of the first one that matches at i.
 func (sc splitScanner) matchAt(s string, i int) (int, bool) {
-	if end, ok := contraction(s, i, !sc.gpt2); ok {
+	if end, ok := contraction(s, i, !sc.gpt2 && !sc.bareWords); ok {
 		return end, true
 	}
 	if sc.gpt2 {
 		return gpt2Rest(s, i)
+	}
+	if sc.bareWords {
+		return bareWordsRest(s, i)
 	}
 	r, size := utf8.DecodeRuneInString(s[i:])
 	// [^\r\n\p{L}\p{N}]?\p{L}+
@@ -87,14 +98,68 @@ func (sc splitScanner) matchAt(s string, i int) (int, bool) {
 	}
 	// \s*[\r\n]+ : the whitespace run up to its last newline.
 	wsEnd := runEnd(s, i, unicode.IsSpace, 0)
+	if end := lastNewlineEnd(s, i, wsEnd); end > i {
+		return end, true
+	}
+	return trailingSpace(s, i, wsEnd), true
+}
+
+// bareWordsRest is BareWordsPattern after the contractions:
+// '_?\p{L}+|\p{N}{1,3}|(?:[^\s\p{L}\p{N}_] ?)+[\r\n]*|_+|\s*[\r\n]+|\s+'.
+func bareWordsRest(s string, i int) (int, bool) {
+	r, size := utf8.DecodeRuneInString(s[i:])
+	switch {
+	case isLetter(r):
+		return runEnd(s, i, isLetter, 0), true
+	case r == '_' && i+size < len(s):
+		if next, _ := utf8.DecodeRuneInString(s[i+size:]); isLetter(next) {
+			return runEnd(s, i+size, isLetter, 0), true
+		}
+	case isNumber(r):
+		return runEnd(s, i, isNumber, 3), true
+	}
+	if bareWordsPunct(r) {
+		// Each round takes one punctuation character and, greedily, one space after it.
+		j := i
+		for j < len(s) {
+			c, n := utf8.DecodeRuneInString(s[j:])
+			if !bareWordsPunct(c) {
+				break
+			}
+			j += n
+			if j < len(s) && s[j] == ' ' {
+				j++
+			}
+		}
+		return runEnd(s, j, isNewline, 0), true
+	}
+	if r == '_' {
+		return runEnd(s, i, func(c rune) bool { return c == '_' }, 0), true
+	}
+	if !unicode.IsSpace(r) {
+		return 0, false
+	}
+	// \s*[\r\n]+ : the whitespace run up to its last newline; else \s+ : all of it.
+	wsEnd := runEnd(s, i, unicode.IsSpace, 0)
+	if end := lastNewlineEnd(s, i, wsEnd); end > i {
+		return end, true
+	}
+	return wsEnd, true
+}
+
+// bareWordsPunct is [^\s\p{L}\p{N}_].
+func bareWordsPunct(r rune) bool { return r != '_' && isPunct(r) }
+
+// lastNewlineEnd returns the end of the last newline in s[i:wsEnd], or i when it has none.
+func lastNewlineEnd(s string, i, wsEnd int) int {
 	for j := wsEnd; j > i; {
 		c, size := utf8.DecodeLastRuneInString(s[i:j])
 		if isNewline(c) {
-			return j, true
+			return j
 		}
 		j -= size
 	}
-	return trailingSpace(s, i, wsEnd), true
+	return i
 }
 
 // gpt2Rest is GPT-2's pattern after the contractions:

@@ -17,7 +17,7 @@ type scannerCase struct {
 
 func scannerCases(t testing.TB) []scannerCase {
 	var out []scannerCase
-	for _, p := range []struct{ name, regex string }{{"gpt2", gpt2Pattern}, {"qwen2", qwen2Pattern}, {"llama3", llama3Pattern}} {
+	for _, p := range []struct{ name, regex string }{{"gpt2", gpt2Pattern}, {"qwen2", qwen2Pattern}, {"llama3", llama3Pattern}, {"barewords", BareWordsPattern}} {
 		sc, ok := scannerFor(p.regex)
 		if !ok {
 			t.Fatalf("%s: no scanner", p.name)
@@ -47,6 +47,7 @@ func TestScannerMatchesRegexp2(t *testing.T) {
 		"  \n  \n  x", "\r\n\r\n", " \t", "x  ", "x \t\ny", " 1", " !", "  !!\n\n",
 		"١٢٣٤٥", "12345678", "a1b22c333d4444", "\u00a0x", "\u2028\u2029", "\u000b\u000c",
 		"ǅungla", "ⅫⅩ", "x\u0301y", " \u0301", "\U0001F600\U0001F600 x",
+		"__init__ _x _ __ a_b_", `{"a": "b", "c": [1, 2]}`, ". . .\n\n x", "! \t!", "a _1", "'s's 'S",
 	)
 	for _, c := range scannerCases(t) {
 		for _, text := range texts {

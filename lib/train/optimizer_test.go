@@ -157,7 +157,7 @@ func TestAdamWMatchesReference(t *testing.T) {
 }
 
 // TestTokenLossMatchesLogSoftmax compares the graph's weighted cross-entropy with a float64
-// log-softmax computed directly.
+// log-softmax computed directly, and its gradient with the closed form w·(softmax − onehot).
 func TestTokenLossMatchesLogSoftmax(t *testing.T) {
 	backend, err := model.NewBackend()
 	if err != nil {
@@ -169,18 +169,30 @@ func TestTokenLossMatchesLogSoftmax(t *testing.T) {
 	for i := range logits {
 		logits[i] = float32(rng.NormFloat64() * 3)
 	}
-	labels := []int32{1, 6, 0, 3, 3, 2}
+	labels := []int32{1, 6, 0, 3, -100, 2} // a masked position may hold any label
 	weights := []float32{1, 0, 1, 1, 0, 1}
+	// The loss, and its gradient w·(softmax − onehot), computed directly in float64.
 	var want float64
+	wantGrad := make([]float64, len(logits))
 	for p := range b * tt {
 		row := logits[p*v : (p+1)*v]
 		var sum float64
 		for _, x := range row {
 			sum += math.Exp(float64(x))
 		}
+		if weights[p] == 0 {
+			continue
+		}
 		want += float64(weights[p]) * (math.Log(sum) - float64(row[labels[p]]))
+		for j, x := range row {
+			wantGrad[p*v+j] = float64(weights[p]) * math.Exp(float64(x)) / sum
+		}
+		wantGrad[p*v+int(labels[p])] -= float64(weights[p])
 	}
-	out, err := MustNewExec(backend, func(l, lab, w *Node) *Node { return tokenLoss(l, lab, w) }).Exec(
+	out, err := MustNewExec(backend, func(l, lab, w *Node) []*Node {
+		loss := TokenLoss(l, lab, w)
+		return []*Node{loss, Gradient(loss, l)[0]}
+	}).Exec(
 		tensors.FromFlatDataAndDimensions(logits, b, tt, v),
 		tensors.FromFlatDataAndDimensions(labels, b, tt),
 		tensors.FromFlatDataAndDimensions(weights, b, tt))
@@ -189,5 +201,13 @@ func TestTokenLossMatchesLogSoftmax(t *testing.T) {
 	}
 	if got, _ := scalarFloat(out[0]); math.Abs(got-want) > 1e-5*math.Abs(want) {
 		t.Errorf("token loss %g, want %g", got, want)
+	}
+	grad := out[1].Value().([][][]float32)
+	for p := range b * tt {
+		for j := range v {
+			if got, want := float64(grad[p/tt][p%tt][j]), wantGrad[p*v+j]; math.Abs(got-want) > 1e-6 {
+				t.Errorf("d loss / d logits[%d][%d][%d] = %g, want %g", p/tt, p%tt, j, got, want)
+			}
+		}
 	}
 }

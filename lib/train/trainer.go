@@ -199,7 +199,7 @@ func (t *Trainer) compile() error {
 	m := t.model
 	lossOf := func(ctx *gctx.Context, in []*graph.Node) *graph.Node {
 		logits := m.LogitsGraph(ctx, in[0], in[1], in[2])
-		return tokenLoss(logits, in[3], in[4])
+		return TokenLoss(logits, in[3], in[4])
 	}
 	var err error
 	t.accumulate, err = gctx.NewExec(m.Backend, m.Context, func(ctx *gctx.Context, in []*graph.Node) []*graph.Node {

@@ -30,7 +30,7 @@ func BenchmarkCountWords(b *testing.B) {
 	cfg := DefaultConfig()
 	b.SetBytes(int64(corpusBytes(docs)))
 	for b.Loop() {
-		if _, err := countWords(docs, cfg.reservedTokens()); err != nil {
+		if _, err := countWords(docs, cfg.reservedTokens(), cfg.SplitPattern); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -43,6 +43,7 @@ func fixtureTokenizer(t *testing.T) *Tokenizer {
 	t.Helper()
 	cfg := DefaultConfig()
 	cfg.VocabSize = 700
+	cfg.SplitPattern = BareWordsPattern // the newer pattern: transformers.js checks it too
 	tok, err := Train(cfg, syntheticCorpus(300, 42))
 	if err != nil {
 		t.Fatal(err)

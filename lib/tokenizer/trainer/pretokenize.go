@@ -70,9 +70,9 @@ func splitReserved(text string, reserved []string) []string {
 	return pieces
 }
 
-// newSplitter compiles SplitPattern.
-func newSplitter() (*regexp2.Regexp, error) {
-	re, err := regexp2.Compile(SplitPattern, regexp2.Unicode)
+// newSplitter compiles a split pattern.
+func newSplitter(pattern string) (*regexp2.Regexp, error) {
+	re, err := regexp2.Compile(pattern, regexp2.Unicode)
 	if err != nil {
 		return nil, fmt.Errorf("trainer: compile split pattern: %w", err)
 	}
@@ -97,14 +97,14 @@ func preTokenize(re *regexp2.Regexp, text string, out []string) ([]string, error
 // countWords returns how often each pre-token occurs in texts, reserved tokens cut out.
 // Pre-tokenization (the regex) is most of the training time, so texts are shared among
 // GOMAXPROCS workers, each with its own counts, summed at the end.
-func countWords(texts []string, reserved []string) (map[string]int, error) {
+func countWords(texts []string, reserved []string, pattern string) (map[string]int, error) {
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(texts)))
 	partial := make([]map[string]int, workers)
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
-			partial[w], errs[w] = countShare(texts, reserved, w, workers)
+			partial[w], errs[w] = countShare(texts, reserved, pattern, w, workers)
 		})
 	}
 	wg.Wait()
@@ -121,8 +121,8 @@ func countWords(texts []string, reserved []string) (map[string]int, error) {
 }
 
 // countShare counts the pre-tokens of texts[w], texts[w+stride], ...
-func countShare(texts []string, reserved []string, w, stride int) (map[string]int, error) {
-	re, err := newSplitter()
+func countShare(texts []string, reserved []string, pattern string, w, stride int) (map[string]int, error) {
+	re, err := newSplitter(pattern)
 	if err != nil {
 		return nil, err
 	}

@@ -87,7 +87,7 @@ func (t *Tokenizer) addedTokens() []object {
 }
 
 // TokenizerJSON returns the contents of tokenizer.json: a BPE model without normalizer, a
-// Split(SplitPattern) + ByteLevel pre-tokenizer, and a ByteLevel decoder.
+// Split(Config.SplitPattern) + ByteLevel pre-tokenizer, and a ByteLevel decoder.
 func (t *Tokenizer) TokenizerJSON() ([]byte, error) {
 	vocab := make(object, len(t.Vocab))
 	for id, tok := range t.Vocab {
@@ -108,7 +108,7 @@ func (t *Tokenizer) TokenizerJSON() ([]byte, error) {
 		{"pre_tokenizer", object{
 			{"type", "Sequence"},
 			{"pretokenizers", []object{
-				{{"type", "Split"}, {"pattern", object{{"Regex", SplitPattern}}}, {"behavior", "Isolated"}, {"invert", false}},
+				{{"type", "Split"}, {"pattern", object{{"Regex", t.Config.SplitPattern}}}, {"behavior", "Isolated"}, {"invert", false}},
 				{{"type", "ByteLevel"}, {"add_prefix_space", false}, {"trim_offsets", true}, {"use_regex", false}},
 			}},
 		}},
