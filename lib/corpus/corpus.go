@@ -1,7 +1,9 @@
 // Package corpus generates general chat conversations, with no tools and no tool calls, to
 // train ToolTune's tiny base model: greetings, small talk, factual questions answered in
 // prose, definitions, how-to explanations, refusals of harmful or impossible requests, and
-// multi-turn follow-ups.
+// multi-turn follow-ups. Two more kinds, off in the default mix, train copying (repeat these
+// made-up words, write my data as JSON) and lookup (answer with the code a system message
+// lists): see copying.go.
 //
 // The base model must speak the chat format (user turns, assistant turns ending in <|end|>)
 // and know the words of the tool-use domain (cities, countries, currencies, dates, numbers,
