@@ -2,8 +2,6 @@ package main
 
 import (
 	"fmt"
-	"strconv"
-
 	"io"
 	"math"
 	"os"
@@ -172,28 +170,12 @@ func buildIn(o options, log io.Writer) (*summary, error) {
 	return s, nil
 }
 
-// parseKindWeights reads --kind_weights: "copy=2,fact=1" (kinds of lib/corpus).
-func parseKindWeights(s string) (map[string]float64, error) {
-	out := map[string]float64{}
-	for item := range strings.SplitSeq(s, ",") {
-		k, v, ok := strings.Cut(strings.TrimSpace(item), "=")
-		w, err := strconv.ParseFloat(v, 64)
-		if !ok || err != nil {
-			return nil, fmt.Errorf("--kind_weights: %q is not KIND=WEIGHT", item)
-		}
-		out[k] = w
-	}
-	return out, nil
-}
-
 // makeCorpus generates the training corpus and a held-out one from another seed.
 func makeCorpus(o options) (train, heldout []dataset.Example, err error) {
 	cfg := corpus.DefaultConfig()
 	cfg.NumExamples, cfg.Seed = o.CorpusExamples, o.Seed
-	if o.KindWeights != "" {
-		if cfg.KindWeights, err = parseKindWeights(o.KindWeights); err != nil {
-			return nil, nil, err
-		}
+	if cfg.KindWeights, err = o.kindWeights(); err != nil {
+		return nil, nil, err
 	}
 	if train, err = corpus.Generate(cfg); err != nil {
 		return nil, nil, err

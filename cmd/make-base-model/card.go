@@ -62,10 +62,7 @@ func command(o options) string {
 
 // kindMix lists the corpus topic weights a build used, in lib/corpus's kind order.
 func kindMix(o options) string {
-	weights := corpus.DefaultKindWeights()
-	if o.KindWeights != "" {
-		weights, _ = parseKindWeights(o.KindWeights) // validated before the build
-	}
+	weights, _ := o.kindWeights() // validated before the build
 	var parts []string
 	for _, k := range corpus.Kinds() {
 		if w := weights[k]; w > 0 {
@@ -81,6 +78,13 @@ func preTokenizerDescription(name string) string {
 		return "bare words (spaces and quotes are pieces of their own, so a word is the same tokens in a question, in a list and inside JSON, and copying it is copying tokens)"
 	}
 	return "Llama-3 style (a word carries the space or quote before it)"
+}
+
+// writeSamples lists prompt → answer pairs as Markdown bullets.
+func writeSamples(b *strings.Builder, samples []sample) {
+	for _, smp := range samples {
+		fmt.Fprintf(b, "- %q → %q\n", smp.Prompt, smp.Answer)
+	}
 }
 
 // writeModelCard writes README.md: what the model is, how it was made, and how well it
@@ -150,14 +154,10 @@ Greedy answers of the finished model:
 		s.Opts.LogEvery, s.FirstLoss, s.Opts.LogEvery, s.FinalLoss, s.Opts.HeldoutExamples,
 		s.Opts.SeqLen, s.Opts.LongSeqLen, s.HeldoutLoss, s.HeldoutLossLong,
 		s.Probe.Total, s.Probe.Exact, s.TokensPerSecond, s.TrainTime.Round(time.Second), s.TotalTime.Round(time.Second))
-	for _, smp := range s.Samples {
-		fmt.Fprintf(&b, "- %q → %q\n", smp.Prompt, smp.Answer)
-	}
+	writeSamples(&b, s.Samples)
 	if len(s.Probe.Misses) > 0 {
 		b.WriteString("\nCopy probe answers that missed (reference → answer):\n\n")
-		for _, smp := range s.Probe.Misses {
-			fmt.Fprintf(&b, "- %q → %q\n", smp.Prompt, smp.Answer)
-		}
+		writeSamples(&b, s.Probe.Misses)
 	}
 	b.WriteString(`
 ## Files

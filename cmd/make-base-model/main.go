@@ -29,6 +29,8 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/tooltune/tooltune/lib/corpus"
@@ -122,8 +124,6 @@ func (o options) validate() error {
 	switch {
 	case o.Out == "":
 		return fmt.Errorf("--out is empty")
-	case o.KindWeights != "" && !validKindWeights(o.KindWeights):
-		return fmt.Errorf("--kind_weights must be KIND=WEIGHT,... with kinds from lib/corpus, got %q", o.KindWeights)
 	case splitPatterns()[o.PreTokenizer] == "":
 		return fmt.Errorf("--pretokenizer must be bare_words or leading_space, got %q", o.PreTokenizer)
 	case o.LongSeqLen < o.SeqLen || o.LongFraction < 0 || o.LongFraction > 1:
@@ -133,21 +133,27 @@ func (o options) validate() error {
 	case !(o.LR > 0) || o.Warmup < 0 || o.Warmup > 1 || o.WeightDecay < 0 || o.GradClip < 0 || !(o.InitStd > 0):
 		return fmt.Errorf("need --lr > 0, 0 <= --warmup <= 1, --weight_decay >= 0, --max_grad_norm >= 0, --init_std > 0")
 	}
-	return nil
+	_, err := o.kindWeights()
+	return err
 }
 
-// validKindWeights reports whether --kind_weights parses and names only known kinds.
-func validKindWeights(s string) bool {
-	weights, err := parseKindWeights(s)
-	if err != nil {
-		return false
+// kindWeights is the corpus topic mix of the build: --kind_weights ("copy=2,fact=1", kinds of
+// lib/corpus) when given, else lib/corpus's default.
+func (o options) kindWeights() (map[string]float64, error) {
+	if o.KindWeights == "" {
+		return corpus.DefaultKindWeights(), nil
 	}
-	for k := range weights {
-		if !slices.Contains(corpus.Kinds(), k) {
-			return false
+	bad := fmt.Errorf("--kind_weights must be KIND=WEIGHT,... with kinds from lib/corpus, got %q", o.KindWeights)
+	out := map[string]float64{}
+	for item := range strings.SplitSeq(o.KindWeights, ",") {
+		k, v, ok := strings.Cut(strings.TrimSpace(item), "=")
+		w, err := strconv.ParseFloat(v, 64)
+		if !ok || err != nil || !slices.Contains(corpus.Kinds(), k) {
+			return nil, bad
 		}
+		out[k] = w
 	}
-	return true
+	return out, nil
 }
 
 // splitPatterns maps --pretokenizer values to the tokenizer trainer's split patterns.
