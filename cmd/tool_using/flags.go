@@ -53,6 +53,7 @@ type options struct {
 	LoraDropout       float64
 	LoraTargetModules string
 	UseRSLoRA         bool
+	LoraModulesToSave string
 
 	// Generation, for --base_model_inference and evaluation.
 	MaxNewTokens int
@@ -105,6 +106,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.Float64Var(&o.LoraDropout, "lora_dropout", 0.05, "dropout on the LoRA adapter input")
 	fs.StringVar(&o.LoraTargetModules, "lora_target_modules", "q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj", "comma-separated linear layers that get adapters")
 	fs.BoolVar(&o.UseRSLoRA, "use_rslora", false, "rank-stabilised LoRA scaling alpha/sqrt(r)")
+	fs.StringVar(&o.LoraModulesToSave, "lora_modules_to_save", pipeline.AutoModulesToSave, "base modules trained in full and saved with the adapter (peft modules_to_save): embed_tokens, none, or auto (embed_tokens for models under 100M parameters with tied embeddings, which cannot write the tool-call tokens otherwise)")
 
 	fs.IntVar(&o.MaxNewTokens, "max_new_tokens", 96, "generation length limit for inference and evaluation")
 	fs.Float64Var(&o.Temperature, "temperature", 0, "sampling temperature for inference (0: greedy)")

@@ -30,7 +30,14 @@ func loraConfig(o *options) lora.Config {
 			targets = append(targets, t)
 		}
 	}
-	return lora.Config{R: o.LoraR, Alpha: o.LoraAlpha, Dropout: o.LoraDropout, TargetModules: targets, UseRSLoRA: o.UseRSLoRA, BaseModel: o.ModelName}
+	var saved []string
+	for _, m := range strings.Split(o.LoraModulesToSave, ",") {
+		if m = strings.TrimSpace(m); m != "" && m != "none" {
+			saved = append(saved, m)
+		}
+	}
+	return lora.Config{R: o.LoraR, Alpha: o.LoraAlpha, Dropout: o.LoraDropout, TargetModules: targets, UseRSLoRA: o.UseRSLoRA,
+		BaseModel: o.ModelName, ModulesToSave: saved}
 }
 
 func trainConfig(o *options, stdout io.Writer) train.Config {

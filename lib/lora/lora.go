@@ -15,6 +15,13 @@
 // variables named after the PEFT tensors (scope model/layers/0/self_attn/q_proj/lora_A,
 // variable weight), and every base weight is marked not trainable, so no gradient or optimizer
 // state is ever built for it.
+//
+// The one exception is Config.ModulesToSave ("embed_tokens", PEFT's modules_to_save): the
+// model's own embedding table is then trained in place and saved in the adapter file as
+// base_model.model.model.embed_tokens.weight; Load puts it back. With tied embeddings the
+// table is also the lm_head, and ToolTune trains it as one tensor; the merged model
+// (SaveMerged) is therefore the exact result to hand to other tools, since PEFT wraps a copy
+// of embed_tokens and whether lm_head follows it depends on the PEFT version.
 package lora
 
 import (
@@ -48,7 +55,16 @@ type Config struct {
 	UseRSLoRA bool
 	// BaseModel is recorded as base_model_name_or_path in adapter_config.json.
 	BaseModel string
+	// ModulesToSave are base modules trained in full alongside the adapters and saved with
+	// them, as PEFT's modules_to_save. Only "embed_tokens" is supported: a base model whose
+	// training never showed it the tokens of tool calls (new special tokens such as <tool_call>,
+	// or pieces of tool names) has random embeddings for them, and with tied embeddings it can
+	// neither read nor write them; no low-rank update of the projections fixes that.
+	ModulesToSave []string
 }
+
+// EmbedTokens is the ModulesToSave name of the token embedding table.
+const EmbedTokens = "embed_tokens"
 
 // DefaultTargetModules lists the seven projections of a Llama-family decoder layer.
 func DefaultTargetModules() []string {
@@ -80,6 +96,19 @@ func (c Config) Validate() error {
 		return fmt.Errorf("lora: lora_dropout must be in [0, 1), got %g", c.Dropout)
 	case len(c.TargetModules) == 0:
 		return errors.New("lora: target_modules is empty")
+	}
+	for _, m := range c.ModulesToSave {
+		if m != EmbedTokens {
+			return fmt.Errorf("lora: modules_to_save: %q is not supported (only %s)", m, EmbedTokens)
+		}
+	}
+	return nil
+}
+
+// savedTensors are the base tensors that c.ModulesToSave trains, by lib/model name.
+func (c Config) savedTensors() []string {
+	if slices.Contains(c.ModulesToSave, EmbedTokens) {
+		return []string{"model.embed_tokens.weight"}
 	}
 	return nil
 }
@@ -201,7 +230,8 @@ func (a *Adapters) moduleDims(module string) (in, out int, err error) {
 	return 0, 0, fmt.Errorf("lora: model has no weight %s", name)
 }
 
-// install freezes the base weights and routes the model's projections through the adapters.
+// install freezes the base weights (except those of ModulesToSave) and routes the model's
+// projections through the adapters.
 func (a *Adapters) install() {
 	isAdapter := map[string]bool{}
 	for _, v := range a.Variables() {
@@ -220,17 +250,18 @@ func (a *Adapters) Modules() []string { return slices.Clone(a.modules) }
 // Model returns the model the adapters are attached to.
 func (a *Adapters) Model() *model.Model { return a.model }
 
-// TensorNames returns the adapter tensors' names as lib/model names them
-// ("model.layers.0.self_attn.q_proj.lora_A.weight"), A then B for each module in model order.
+// TensorNames returns the trained tensors' names as lib/model names them: the adapters
+// ("model.layers.0.self_attn.q_proj.lora_A.weight"), A then B for each module in model order,
+// then the base tensors of ModulesToSave ("model.embed_tokens.weight").
 func (a *Adapters) TensorNames() []string {
-	names := make([]string, 0, 2*len(a.modules))
+	names := make([]string, 0, 2*len(a.modules)+1)
 	for _, m := range a.modules {
 		names = append(names, m+".lora_A.weight", m+".lora_B.weight")
 	}
-	return names
+	return append(names, a.Config.savedTensors()...)
 }
 
-// Variables returns the adapter variables in TensorNames order.
+// Variables returns the trained variables in TensorNames order.
 func (a *Adapters) Variables() []*context.Variable {
 	names := a.TensorNames()
 	vars := make([]*context.Variable, len(names))

@@ -175,6 +175,7 @@ func TestParseConfigErrors(t *testing.T) {
 		{"zero rank", `{"peft_type": "LORA", "r": 0, "lora_alpha": 16, "target_modules": ["q_proj"]}`, "r must be positive"},
 		{"fan in fan out", `{` + base + `, "fan_in_fan_out": true}`, "fan_in_fan_out"},
 		{"bad json", `{"peft_type": `, "invalid JSON"},
+		{"modules to save", `{` + base + `, "modules_to_save": ["lm_head"]}`, "modules_to_save"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -572,4 +573,92 @@ func checkAdapterGradients(t *testing.T, training bool) {
 		}
 		return scale * s
 	}, r, in)
+}
+
+// With modules_to_save embed_tokens the embedding table trains with the adapters, is saved in
+// the adapter file under PEFT's name for it, and is restored by Load; the merged model carries
+// it too.
+func TestModulesToSaveEmbedTokens(t *testing.T) {
+	const embed = "model.embed_tokens.weight"
+	m := newTinyModel(t)
+	cfg := Config{R: 4, Alpha: 8, TargetModules: []string{"q_proj"}, ModulesToSave: []string{EmbedTokens}, BaseModel: "tiny"}
+	a, err := Attach(m, cfg, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := a.TensorNames()
+	if names[len(names)-1] != embed {
+		t.Fatalf("tensor names %v, want %s last", names, embed)
+	}
+	var trainable []string
+	m.Context.EnumerateVariables(func(v *context.Variable) {
+		if v.Trainable && !strings.Contains(v.Scope(), "lora_") {
+			trainable = append(trainable, v.ScopeAndName())
+		}
+	})
+	if len(trainable) != 1 || trainable[0] != m.Variable(embed).ScopeAndName() {
+		t.Fatalf("trainable base variables %v, want only the embedding table", trainable)
+	}
+
+	// Stand in for training: change the table and the adapters.
+	randomizeB(t, a, 3)
+	v := m.Variable(embed)
+	table := tensors.MustCopyFlatData[float32](v.MustValue())
+	for i := range table {
+		table[i] += 0.5 * float32(i%7-3)
+	}
+	if err := v.SetValue(tensors.FromFlatDataAndDimensions(table, v.Shape().Dimensions...)); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := a.Save(dir); err != nil {
+		t.Fatal(err)
+	}
+	f := openSafetensors(t, filepath.Join(dir, WeightsFile))
+	saved, _, err := f.Float32("base_model.model.model.embed_tokens.weight")
+	if err != nil || !slices.Equal(saved, table) {
+		t.Fatalf("adapter file: embedding %v (err %v), want the trained table", len(saved), err)
+	}
+	cfgJSON, _ := os.ReadFile(filepath.Join(dir, ConfigFile))
+	if !strings.Contains(string(cfgJSON), `"modules_to_save": [
+    "embed_tokens"
+  ]`) {
+		t.Errorf("adapter_config.json lacks modules_to_save: %s", cfgJSON)
+	}
+
+	m2 := newTinyModel(t) // the untouched base model
+	b, err := Load(m2, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(b.Config.ModulesToSave, []string{EmbedTokens}) {
+		t.Errorf("loaded modules_to_save %v", b.Config.ModulesToSave)
+	}
+	if d := maxAbsDiff(logits(t, m), logits(t, m2)); d != 0 {
+		t.Errorf("loaded adapter gives logits differing by %g", d)
+	}
+	specs, values, err := a.MergedWeights()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range specs {
+		if s.Name == embed && !slices.Equal(values[i], table) {
+			t.Errorf("merged weights hold the base embedding, not the trained one")
+		}
+	}
+
+	// A file without the table, for a config that names it, is an error naming the tensor.
+	plain, err := Attach(newTinyModel(t), Config{R: 4, Alpha: 8, TargetModules: []string{"q_proj"}}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := plain.Save(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, ConfigFile), cfgJSON, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(newTinyModel(t), dir); err == nil || !strings.Contains(err.Error(), "embed_tokens") {
+		t.Errorf("error %v, want one naming the missing embed_tokens tensor", err)
+	}
 }

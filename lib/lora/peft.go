@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/gomlx/gomlx/pkg/core/tensors"
 	"github.com/tooltune/tooltune/internal/atomicfile"
 	"github.com/tooltune/tooltune/lib/model"
 	"github.com/tooltune/tooltune/lib/safetensors"
@@ -77,6 +78,9 @@ func (c Config) ConfigJSON() ([]byte, error) {
 		TaskType:            "CAUSAL_LM",
 		UseRSLoRA:           c.UseRSLoRA,
 	}
+	if len(c.ModulesToSave) > 0 {
+		pc.ModulesToSave = slices.Clone(c.ModulesToSave)
+	}
 	if len(c.TargetModules) == 1 && c.TargetModules[0] == "all-linear" {
 		pc.TargetModules = "all-linear" // PEFT keeps this special value as a string
 	}
@@ -89,7 +93,8 @@ func (c Config) ConfigJSON() ([]byte, error) {
 
 // ParseConfig reads adapter_config.json content; source names it in errors. Options this
 // package does not implement (DoRA, biases, per-module ranks, fan_in_fan_out, layer subsets,
-// modules_to_save, regex target_modules) are errors rather than silently ignored.
+// modules_to_save other than embed_tokens, regex target_modules) are errors rather than
+// silently ignored.
 func ParseConfig(data []byte, source string) (Config, error) {
 	var pc peftConfig
 	pc.Bias = "none"
@@ -116,8 +121,6 @@ func ParseConfig(data []byte, source string) (Config, error) {
 		return fail("rank_pattern", "per-module ranks are not supported")
 	case pc.LayersToTransform != nil:
 		return fail("layers_to_transform", "layer subsets are not supported")
-	case pc.ModulesToSave != nil:
-		return fail("modules_to_save", "fully trained extra modules are not supported")
 	case pc.LayerReplication != nil:
 		return fail("layer_replication", "not supported")
 	}
@@ -125,8 +128,14 @@ func ParseConfig(data []byte, source string) (Config, error) {
 	if err != nil {
 		return fail("target_modules", "%v", err)
 	}
+	var saved []string
+	if pc.ModulesToSave != nil {
+		if saved, err = parseTargets(pc.ModulesToSave); err != nil {
+			return fail("modules_to_save", "%v", err)
+		}
+	}
 	c := Config{R: pc.R, Alpha: pc.LoraAlpha, Dropout: pc.LoraDropout, TargetModules: targets,
-		UseRSLoRA: pc.UseRSLoRA, BaseModel: pc.BaseModelNameOrPath}
+		UseRSLoRA: pc.UseRSLoRA, BaseModel: pc.BaseModelNameOrPath, ModulesToSave: saved}
 	if err := c.Validate(); err != nil {
 		return Config{}, fmt.Errorf("%s: %w", source, err)
 	}
@@ -245,6 +254,12 @@ func (a *Adapters) loadWeights(path string) error {
 			}
 		}
 	}
+	for _, name := range a.Config.savedTensors() {
+		want[PEFTName(name)] = true
+		if err := a.loadSaved(f, path, name); err != nil {
+			return err
+		}
+	}
 	var extra []string
 	for _, n := range f.Names() {
 		if !want[n] {
@@ -253,6 +268,25 @@ func (a *Adapters) loadWeights(path string) error {
 	}
 	if len(extra) > 0 {
 		return fmt.Errorf("lora: %s: tensors not matching the configured target modules: %s", path, strings.Join(extra, ", "))
+	}
+	return nil
+}
+
+// loadSaved sets the base tensor name (of ModulesToSave) from the adapter file f.
+func (a *Adapters) loadSaved(f *safetensors.File, path, name string) error {
+	v := a.model.Variable(name)
+	if v == nil {
+		return fmt.Errorf("lora: model has no weight %s", name)
+	}
+	values, shape, err := f.Float32(PEFTName(name))
+	if err != nil {
+		return fmt.Errorf("lora: %s: %w", path, err)
+	}
+	if !slices.Equal(shape, v.Shape().Dimensions) {
+		return fmt.Errorf("lora: %s: tensor %s has shape %v, the model's is %v", path, PEFTName(name), shape, v.Shape().Dimensions)
+	}
+	if err := v.SetValue(tensors.FromFlatDataAndDimensions(values, shape...)); err != nil {
+		return fmt.Errorf("lora: %s: %w", path, err)
 	}
 	return nil
 }

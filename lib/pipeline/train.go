@@ -6,6 +6,8 @@ import (
 	"io"
 	"math"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/tooltune/tooltune/lib/dataset"
 	"github.com/tooltune/tooltune/lib/hub"
@@ -32,6 +34,31 @@ type TrainConfig struct {
 	ResumeFromCheckpoint string
 }
 
+// AutoModulesToSave in LoRA.ModulesToSave lets Train choose: embed_tokens for small models with
+// tied embeddings, nothing otherwise (see autoModulesToSave).
+const AutoModulesToSave = "auto"
+
+// autoModulesToSave trains the token embeddings of models under 100M parameters whose lm_head
+// is the embedding table. Such models (the shipped tiny one) were built without tool calls, so
+// the tool-call markers and many pieces of tool names have the random embeddings they started
+// with: the model can neither read nor write them, and LoRA's updates to the projections cannot
+// change that. The table is a few percent of such a model and cheap to train. Large models get
+// plain LoRA, as PEFT's defaults do.
+func autoModulesToSave(c *model.Config) []string {
+	if c.TieWordEmbeddings && c.NumParameters() < 100_000_000 {
+		return []string{lora.EmbedTokens}
+	}
+	return nil
+}
+
+// savedModules says which base modules train in full, for the log.
+func savedModules(names []string) string {
+	if len(names) == 0 {
+		return ""
+	}
+	return ", plus " + strings.Join(names, ", ") + " trained in full"
+}
+
 // Train LoRA fine-tunes the base model on the prepared data: it loads the model and its
 // tokenizer, attaches adapters, tokenizes with the assistant-only loss mask, trains with
 // checkpoints (resuming when asked) and says where everything was written. Cancelling ctx
@@ -47,6 +74,9 @@ func Train(ctx context.Context, cfg TrainConfig, data *Data, log io.Writer) (*tr
 	loraCfg := cfg.LoRA
 	if loraCfg.BaseModel == "" {
 		loraCfg.BaseModel = cfg.ModelName
+	}
+	if slices.Equal(loraCfg.ModulesToSave, []string{AutoModulesToSave}) {
+		loraCfg.ModulesToSave = autoModulesToSave(m.Config)
 	}
 	adapters, err := lora.Attach(m, loraCfg, cfg.Train.Seed)
 	if err != nil {
@@ -64,7 +94,8 @@ func Train(ctx context.Context, cfg TrainConfig, data *Data, log io.Writer) (*tr
 	if err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(log, "LoRA r=%d alpha=%g on %d modules; %d optimizer steps\n", loraCfg.R, loraCfg.Alpha, len(adapters.Modules()), trainer.MaxSteps())
+	fmt.Fprintf(log, "LoRA r=%d alpha=%g on %d modules%s; %d optimizer steps\n", loraCfg.R, loraCfg.Alpha, len(adapters.Modules()),
+		savedModules(loraCfg.ModulesToSave), trainer.MaxSteps())
 	if cfg.ResumeFromCheckpoint != "" {
 		dir, err := train.ResolveCheckpoint(cfg.ResumeFromCheckpoint, cfg.Train.OutputDir)
 		if err != nil {

@@ -136,3 +136,35 @@ func TestTokenBudgetKeepsTheUpdate(t *testing.T) {
 		}
 	}
 }
+
+// TestModulesToSaveTrainsTheEmbeddings: with modules_to_save embed_tokens, the embedding table
+// changes, every other base weight stays, and the table has optimizer state like the adapters.
+func TestModulesToSaveTrainsTheEmbeddings(t *testing.T) {
+	loraCfg := lora.DefaultConfig()
+	loraCfg.ModulesToSave = []string{lora.EmbedTokens}
+	f := loadFixture(t, t.TempDir(), 32, 8, loraCfg)
+	cfg := testConfig(t.TempDir())
+	cfg.MaxSteps = 4
+	before := snapshot(t, f)
+	tr, err := New(f.adapters, f.train, f.heldout, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tr.Train(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	after := snapshot(t, f)
+	for i, spec := range f.model.Config.Tensors() {
+		changed := !slices.Equal(before[i], after[i])
+		if changed != (spec.Name == "model.embed_tokens.weight") {
+			t.Errorf("%s changed: %v", spec.Name, changed)
+		}
+	}
+	var stateNames []string
+	for _, s := range tr.states {
+		stateNames = append(stateNames, s.name)
+	}
+	if !slices.Contains(stateNames, "model.embed_tokens.weight") {
+		t.Errorf("no optimizer state for the embedding table: %v", stateNames)
+	}
+}
