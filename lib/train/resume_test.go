@@ -39,6 +39,15 @@ type helperArgs struct {
 	Resume string
 	// PrintSteps prints the progress lines ("step N ...") on stdout.
 	PrintSteps bool
+	// ModulesToSave are trained in full with the adapters (lora.Config.ModulesToSave).
+	ModulesToSave []string
+}
+
+// loraConfig is the adapter configuration of a run.
+func (a helperArgs) loraConfig() lora.Config {
+	cfg := lora.DefaultConfig()
+	cfg.ModulesToSave = a.ModulesToSave
+	return cfg
 }
 
 // Fixture sizes shared by the parent and child processes.
@@ -72,7 +81,7 @@ func runHelper(raw string) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 2
 	}
-	f, err := buildFixture(a.ModelDir, resumeTrain, resumeHeldout, lora.DefaultConfig())
+	f, err := buildFixture(a.ModelDir, resumeTrain, resumeHeldout, a.loraConfig())
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 2
@@ -182,7 +191,7 @@ func (c *child) kill(t *testing.T) {
 // runInProcess trains in this process, optionally resuming, and returns the trainer.
 func runInProcess(t *testing.T, a helperArgs) (*Trainer, *fixture, *Result) {
 	t.Helper()
-	f := loadFixture(t, a.ModelDir, resumeTrain, resumeHeldout, lora.DefaultConfig())
+	f := loadFixture(t, a.ModelDir, resumeTrain, resumeHeldout, a.loraConfig())
 	tr, err := New(f.adapters, f.train, f.heldout, resumeConfig(a))
 	if err != nil {
 		t.Fatal(err)
@@ -217,13 +226,22 @@ func adapterBits(t *testing.T, a *lora.Adapters) [][]uint32 {
 // TestResumeAfterSIGKILLIsExact trains 8 steps straight, then trains again in a child process
 // that is killed with SIGKILL once checkpoint-4 exists, resumes from it and trains to step 8:
 // the losses of steps 5-8, the final adapter and the held-out loss must be bitwise the same.
-func TestResumeAfterSIGKILLIsExact(t *testing.T) {
+func TestResumeAfterSIGKILLIsExact(t *testing.T) { checkResumeIsExact(t, nil) }
+
+// TestResumeWithTrainedEmbeddingsIsExact is the same with the embedding table trained too
+// (modules_to_save): the checkpoint must restore the table and its optimizer state.
+func TestResumeWithTrainedEmbeddingsIsExact(t *testing.T) {
+	checkResumeIsExact(t, []string{lora.EmbedTokens})
+}
+
+func checkResumeIsExact(t *testing.T, modulesToSave []string) {
 	modelDir := t.TempDir()
 	const steps = 8
-	straightTr, straightF, straight := runInProcess(t, helperArgs{ModelDir: modelDir, OutputDir: t.TempDir(), MaxSteps: steps})
+	straightTr, straightF, straight := runInProcess(t, helperArgs{ModelDir: modelDir, OutputDir: t.TempDir(), MaxSteps: steps, ModulesToSave: modulesToSave})
 
 	out := t.TempDir()
-	a := helperArgs{ModelDir: modelDir, OutputDir: out, MaxSteps: steps, SaveSteps: steps / 2, BlockAfterCheckpoint: steps / 2}
+	a := helperArgs{ModelDir: modelDir, OutputDir: out, MaxSteps: steps, SaveSteps: steps / 2, BlockAfterCheckpoint: steps / 2,
+		ModulesToSave: modulesToSave}
 	c := startChild(t, a)
 	c.waitFor(t, fmt.Sprintf("CHECKPOINT %d", steps/2))
 	c.kill(t)
