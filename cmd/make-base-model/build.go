@@ -5,9 +5,11 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/tooltune/tooltune/internal/atomicfile"
 	"github.com/tooltune/tooltune/lib/chat"
 	"github.com/tooltune/tooltune/lib/corpus"
 	"github.com/tooltune/tooltune/lib/datagen"
@@ -94,11 +96,19 @@ func buildIn(o options, log io.Writer) (*summary, error) {
 		return nil, err
 	}
 
-	logf("[2/5] training a %d-token tokenizer", o.VocabSize)
+	logf("[2/5] the tokenizer")
 	if err := os.MkdirAll(o.Out, 0o755); err != nil {
 		return nil, err
 	}
-	tok, texts, err := makeTokenizer(o, exs)
+	var tok *tokenizer.Tokenizer
+	var texts int
+	if o.InitFrom != "" {
+		logf("      reusing the tokenizer of %s", o.InitFrom)
+		tok, err = copyTokenizer(o.InitFrom, o.Out)
+	} else {
+		logf("      training a %d-token byte-level BPE", o.VocabSize)
+		tok, texts, err = makeTokenizer(o, exs)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -228,6 +238,20 @@ func makeTokenizer(o options, exs []dataset.Example) (*tokenizer.Tokenizer, int,
 	return tok, len(texts), err
 }
 
+// copyTokenizer copies the tokenizer files of the model in dir into out and loads them.
+func copyTokenizer(dir, out string) (*tokenizer.Tokenizer, error) {
+	for _, name := range []string{"tokenizer.json", "tokenizer_config.json"} {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			return nil, err
+		}
+		if err := atomicfile.WriteFile(filepath.Join(out, name), data); err != nil {
+			return nil, err
+		}
+	}
+	return tokenizer.LoadDir(out)
+}
+
 // encode tokenizes conversations as fine-tuning will (lib/train.Tokenize: rendered with the
 // chat template, encoded turn by turn), cut to maxLen tokens.
 func encode(exs []dataset.Example, tok *tokenizer.Tokenizer, maxLen int) ([][]int32, error) {
@@ -242,8 +266,16 @@ func encode(exs []dataset.Example, tok *tokenizer.Tokenizer, maxLen int) ([][]in
 	return out, nil
 }
 
-// makeModel builds the decoder with random weights; special token ids come from the tokenizer.
+// makeModel builds the decoder with random weights (special token ids from the tokenizer), or
+// loads the model of --init_from.
 func makeModel(o options, tok *tokenizer.Tokenizer) (*model.Model, error) {
+	if o.InitFrom != "" {
+		backend, err := model.NewBackend()
+		if err != nil {
+			return nil, err
+		}
+		return model.Load(backend, o.InitFrom)
+	}
 	bos, okB := tok.BOS()
 	eos, okE := tok.EOS()
 	pad, okP := tok.Pad()

@@ -35,6 +35,7 @@ func command(o options) string {
 		}
 	}
 	add("out", o.Out, "")
+	add("init_from", o.InitFrom, d.InitFrom)
 	add("seed", o.Seed, d.Seed)
 	add("corpus_examples", o.CorpusExamples, d.CorpusExamples)
 	add("kind_weights", o.KindWeights, d.KindWeights)
@@ -80,6 +81,26 @@ func preTokenizerDescription(name string) string {
 	return "Llama-3 style (a word carries the space or quote before it)"
 }
 
+// tokenizerItem describes the tokenizer of a build for the model card.
+func tokenizerItem(s *summary) string {
+	if s.Opts.InitFrom != "" {
+		return fmt.Sprintf("the tokenizer of %s (see its model card), unchanged.", s.Opts.InitFrom)
+	}
+	return fmt.Sprintf(`lib/tokenizer/trainer, byte-level BPE, %d tokens, the chat markers as
+   special tokens, trained on the rendered corpus plus %d rendered tool-use conversations from
+   lib/datagen (%d texts in all) so that tool names and JSON compress well. The tokenizer saw
+   tool-use text; the model did not. Pre-tokenizer: %s.`, s.Config.VocabSize, s.Opts.ToolTexts, s.TokenizerTexts,
+		preTokenizerDescription(s.Opts.PreTokenizer))
+}
+
+// initItem says where training started.
+func initItem(o options) string {
+	if o.InitFrom != "" {
+		return "continued from the weights of " + o.InitFrom
+	}
+	return fmt.Sprintf("from random init N(0, %g²)", o.InitStd)
+}
+
 // writeSamples lists prompt → answer pairs as Markdown bullets.
 func writeSamples(b *strings.Builder, samples []sample) {
 	for _, smp := range samples {
@@ -123,12 +144,9 @@ order and give slightly different floats.
    a user's data as lists, "key: value" lines or JSON) and lookup (answering with the code of
    the item a system message lists for a question). Topic weights: %s. No tools, no calls, and
    no questions about live data.
-2. **Tokenizer** (lib/tokenizer/trainer): byte-level BPE, %d tokens, the chat markers as special
-   tokens, trained on the rendered corpus plus %d rendered tool-use conversations from lib/datagen
-   (%d texts in all) so that tool names and JSON compress well. The tokenizer saw tool-use text;
-   the model did not. Pre-tokenizer: %s.
+2. **Tokenizer**: %s
 3. **Model**: %s, RoPE θ=%g, RMSNorm ε=%g, float32.
-4. **Training** (every weight, from random init N(0, %g²)): %d steps of %d rows × %d tokens, then
+4. **Training** (every weight, %s): %d steps of %d rows × %d tokens, then
    %d steps of %d rows × %d tokens so that every position fine-tuning uses has been trained
    (conversations packed into rows, loss on every token), about %.2f epochs; AdamW (lr %g, warmup
    %.0f%%, cosine decay, weight decay %g, gradient clipping %g), backend %s.
@@ -147,8 +165,7 @@ order and give slightly different floats.
 Greedy answers of the finished model:
 
 `, filepath.Base(s.Opts.Out), float64(s.Params)/1e6, command(s.Opts), s.Opts.Seed, s.CorpusExamples, s.CorpusTokens, kindMix(s.Opts),
-		c.VocabSize, s.Opts.ToolTexts, s.TokenizerTexts, preTokenizerDescription(s.Opts.PreTokenizer),
-		c, c.RopeTheta, c.RMSNormEps, s.Opts.InitStd, ph.shortSteps, s.Opts.Batch, s.Opts.SeqLen,
+		tokenizerItem(s), c, c.RopeTheta, c.RMSNormEps, initItem(s.Opts), ph.shortSteps, s.Opts.Batch, s.Opts.SeqLen,
 		ph.longSteps, ph.longRows, s.Opts.LongSeqLen, s.Epochs,
 		s.Opts.LR, 100*s.Opts.Warmup, s.Opts.WeightDecay, s.Opts.GradClip, s.Backend,
 		s.Opts.LogEvery, s.FirstLoss, s.Opts.LogEvery, s.FinalLoss, s.Opts.HeldoutExamples,

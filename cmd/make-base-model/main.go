@@ -40,6 +40,7 @@ import (
 // options are the command-line flags.
 type options struct {
 	Out                   string
+	InitFrom              string
 	Seed                  uint64
 	CorpusExamples        int
 	KindWeights           string
@@ -71,6 +72,7 @@ func parseFlags(args []string) (options, error) {
 	o := defaultOptions()
 	fs := flag.NewFlagSet("make-base-model", flag.ContinueOnError)
 	fs.StringVar(&o.Out, "out", o.Out, "output model directory (Hugging Face layout)")
+	fs.StringVar(&o.InitFrom, "init_from", "", "continue training the model in this directory (its tokenizer and weights; the architecture and tokenizer flags are then ignored) instead of starting from random weights")
 	fs.Uint64Var(&o.Seed, "seed", o.Seed, "seed of the corpus, tokenizer data, initial weights and batch order")
 	fs.IntVar(&o.CorpusExamples, "corpus_examples", o.CorpusExamples, "conversations in the training corpus")
 	fs.StringVar(&o.KindWeights, "kind_weights", "", "corpus topic mix as KIND=WEIGHT,... (kinds of lib/corpus; empty: its default mix)")

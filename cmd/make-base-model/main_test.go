@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -206,6 +207,35 @@ func TestBuildIsDeterministicAndConforms(t *testing.T) {
 	for _, want := range []string{"go run ./cmd/make-base-model --out " + finalOut + " ", "--corpus_examples 400", "never seen a tool", "held-out loss"} {
 		if !strings.Contains(string(card), want) {
 			t.Errorf("README.md lacks %q", want)
+		}
+	}
+
+	// --init_from continues training that model: same tokenizer and architecture, and a first
+	// loss well below a random model's.
+	first := o
+	first.Out = strings.TrimSuffix(o.Out, partialSuffix)
+	s0, _ := build(first, io.Discard)
+	cont := o
+	cont.InitFrom, cont.Out, cont.Hidden = dirs[1], filepath.Join(t.TempDir(), "continued"), 64 // the architecture flags are ignored
+	var log bytes.Buffer
+	s1, err := build(cont, &log)
+	if err != nil && !strings.Contains(err.Error(), "generation check") {
+		t.Fatalf("continuing: %v\n%s", err, log.String())
+	}
+	if !(s1.FirstLoss < s0.FirstLoss-0.5) || s1.Config.HiddenSize != 32 {
+		t.Errorf("continued build: first loss %g (from scratch %g), hidden size %d", s1.FirstLoss, s0.FirstLoss, s1.Config.HiddenSize)
+	}
+	for _, name := range []string{"tokenizer.json", "tokenizer_config.json"} {
+		a, _ := os.ReadFile(filepath.Join(dirs[1], name))
+		b, _ := os.ReadFile(filepath.Join(cont.Out+partialSuffix, name))
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s of the continued model differs from the one it continues", name)
+		}
+	}
+	card, _ = os.ReadFile(filepath.Join(cont.Out+partialSuffix, "README.md"))
+	for _, want := range []string{"--init_from " + dirs[1], "continued from the weights of " + dirs[1], "the tokenizer of " + dirs[1]} {
+		if !strings.Contains(string(card), want) {
+			t.Errorf("continued model's README.md lacks %q", want)
 		}
 	}
 }
