@@ -240,12 +240,8 @@ func makeTokenizer(o options, exs []dataset.Example) (*tokenizer.Tokenizer, int,
 
 // copyTokenizer copies the tokenizer files of the model in dir into out and loads them.
 func copyTokenizer(dir, out string) (*tokenizer.Tokenizer, error) {
-	for _, name := range []string{"tokenizer.json", "tokenizer_config.json"} {
-		data, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			return nil, err
-		}
-		if err := atomicfile.WriteFile(filepath.Join(out, name), data); err != nil {
+	for _, name := range []string{trainer.TokenizerFile, trainer.TokenizerConfigFile} {
+		if err := atomicfile.CopyFile(filepath.Join(dir, name), filepath.Join(out, name)); err != nil {
 			return nil, err
 		}
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/tooltune/tooltune/lib/lora"
@@ -24,20 +25,20 @@ func trainStage(ctx context.Context, o *options, data *pipeline.Data, stdout io.
 }
 
 func loraConfig(o *options) lora.Config {
-	var targets []string
-	for _, t := range strings.Split(o.LoraTargetModules, ",") {
-		if t = strings.TrimSpace(t); t != "" {
-			targets = append(targets, t)
+	saved := slices.DeleteFunc(moduleList(o.LoraModulesToSave), func(m string) bool { return m == "none" })
+	return lora.Config{R: o.LoraR, Alpha: o.LoraAlpha, Dropout: o.LoraDropout, TargetModules: moduleList(o.LoraTargetModules),
+		UseRSLoRA: o.UseRSLoRA, BaseModel: o.ModelName, ModulesToSave: saved}
+}
+
+// moduleList splits a comma-separated flag value into its non-empty, trimmed names.
+func moduleList(s string) []string {
+	var names []string
+	for _, n := range strings.Split(s, ",") {
+		if n = strings.TrimSpace(n); n != "" {
+			names = append(names, n)
 		}
 	}
-	var saved []string
-	for _, m := range strings.Split(o.LoraModulesToSave, ",") {
-		if m = strings.TrimSpace(m); m != "" && m != "none" {
-			saved = append(saved, m)
-		}
-	}
-	return lora.Config{R: o.LoraR, Alpha: o.LoraAlpha, Dropout: o.LoraDropout, TargetModules: targets, UseRSLoRA: o.UseRSLoRA,
-		BaseModel: o.ModelName, ModulesToSave: saved}
+	return names
 }
 
 func trainConfig(o *options, stdout io.Writer) train.Config {

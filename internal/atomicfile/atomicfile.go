@@ -88,3 +88,12 @@ func syncDir(dir string) {
 	d.Sync()
 	d.Close()
 }
+
+// CopyFile copies the file src to dst atomically, with permissions DefaultPerm.
+func CopyFile(src, dst string) error {
+	data, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	return WriteFile(dst, data)
+}

@@ -146,3 +146,20 @@ func TestWriteErrorsNameThePath(t *testing.T) {
 		})
 	}
 }
+
+func TestCopyFile(t *testing.T) {
+	dir := t.TempDir()
+	src, dst := filepath.Join(dir, "src"), filepath.Join(dir, "dst")
+	if err := os.WriteFile(src, []byte("tokens\x00and bytes"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := CopyFile(src, dst); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := os.ReadFile(dst); err != nil || string(got) != "tokens\x00and bytes" {
+		t.Errorf("copy holds %q (%v)", got, err)
+	}
+	if err := CopyFile(filepath.Join(dir, "missing"), dst); err == nil {
+		t.Error("copying a missing file succeeded")
+	}
+}

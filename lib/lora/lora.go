@@ -108,7 +108,7 @@ func (c Config) Validate() error {
 // savedTensors are the base tensors that c.ModulesToSave trains, by lib/model name.
 func (c Config) savedTensors() []string {
 	if slices.Contains(c.ModulesToSave, EmbedTokens) {
-		return []string{"model.embed_tokens.weight"}
+		return []string{model.EmbedTensor}
 	}
 	return nil
 }
@@ -220,7 +220,7 @@ func kaimingUniform(rng *rand.Rand, rows, fanIn int) []float32 {
 func (a *Adapters) moduleDims(module string) (in, out int, err error) {
 	name := module + ".weight"
 	if module == model.LMHead && a.model.Config.TieWordEmbeddings {
-		name = "model.embed_tokens.weight"
+		name = model.EmbedTensor
 	}
 	for _, s := range a.model.Config.Tensors() {
 		if s.Name == name {

@@ -3,7 +3,6 @@ package lora
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 
@@ -73,7 +72,7 @@ func (a *Adapters) SaveMerged(dir, baseDir string) error {
 		return fmt.Errorf("lora: %w", err)
 	}
 	for _, name := range []string{"config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"} {
-		err := copyFile(filepath.Join(baseDir, name), filepath.Join(dir, name))
+		err := atomicfile.CopyFile(filepath.Join(baseDir, name), filepath.Join(dir, name))
 		if err != nil && !(errors.Is(err, os.ErrNotExist) && name != "config.json") {
 			return fmt.Errorf("lora: saving merged model: %w", err)
 		}
@@ -88,17 +87,4 @@ func (a *Adapters) SaveMerged(dir, baseDir string) error {
 		return fmt.Errorf("lora: saving merged model: %w", err)
 	}
 	return nil
-}
-
-func copyFile(src, dst string) error {
-	f, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(f)
-	if err != nil {
-		return err
-	}
-	return atomicfile.WriteFile(dst, data)
 }

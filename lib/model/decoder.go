@@ -84,7 +84,7 @@ func (m *Model) Linear(ctx *context.Context, x *Node, module string) *Node {
 
 func (m *Model) weightTensor(module string) string {
 	if module == LMHead && m.Config.TieWordEmbeddings {
-		return embedTensor
+		return EmbedTensor
 	}
 	return module + ".weight"
 }
@@ -98,7 +98,7 @@ func (m *Model) linear(ctx *context.Context, x *Node, module string) *Node {
 
 // embed looks the tokens [B, T] up in the embedding table: [B, T, D].
 func (m *Model) embed(ctx *context.Context, tokens *Node) *Node {
-	table := m.param(ctx, tokens.Graph(), embedTensor)
+	table := m.param(ctx, tokens.Graph(), EmbedTensor)
 	return Gather(table, ExpandAxes(tokens, -1))
 }
 

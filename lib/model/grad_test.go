@@ -166,14 +166,14 @@ func TestDecoderGradientsMatchFiniteDifferences(t *testing.T) {
 		tensors []string
 	}{
 		{"llama with biases", tinyConfig(t, "llama", `, "attention_bias": true, "mlp_bias": true`), []string{
-			embedTensor, "model.layers.0.input_layernorm.weight", LayerModule(0, QProj) + ".weight",
+			EmbedTensor, "model.layers.0.input_layernorm.weight", LayerModule(0, QProj) + ".weight",
 			LayerModule(0, KProj) + ".weight", LayerModule(1, VProj) + ".weight", LayerModule(1, OProj) + ".weight",
 			LayerModule(0, OProj) + ".bias", LayerModule(1, QProj) + ".bias", LayerModule(0, GateProj) + ".weight",
 			LayerModule(1, UpProj) + ".weight", LayerModule(1, DownProj) + ".weight", LayerModule(0, DownProj) + ".bias",
 			finalNormTensor, "lm_head.weight",
 		}},
 		{"mistral window, tied", tinyConfig(t, "mistral", `, "sliding_window": 3, "tie_word_embeddings": true`), []string{
-			embedTensor, LayerModule(1, KProj) + ".weight", LayerModule(0, VProj) + ".weight",
+			EmbedTensor, LayerModule(1, KProj) + ".weight", LayerModule(0, VProj) + ".weight",
 			"model.layers.1.post_attention_layernorm.weight",
 		}},
 	}

@@ -34,7 +34,8 @@ const (
 	DownProj = "mlp.down_proj"
 	LMHead   = "lm_head"
 
-	embedTensor     = "model.embed_tokens.weight"
+	// EmbedTensor is the token embedding table (also the lm_head with tied embeddings).
+	EmbedTensor     = "model.embed_tokens.weight"
 	finalNormTensor = "model.norm.weight"
 )
 
@@ -48,7 +49,7 @@ func LayerModule(i int, proj string) string {
 // With tied embeddings there is no lm_head.weight: the head reuses model.embed_tokens.weight.
 func (c *Config) Tensors() []TensorSpec {
 	d, f, q, kv := c.HiddenSize, c.IntermediateSize, c.NumHeads*c.HeadDim, c.NumKVHeads*c.HeadDim
-	specs := []TensorSpec{{embedTensor, []int{c.VocabSize, d}}}
+	specs := []TensorSpec{{EmbedTensor, []int{c.VocabSize, d}}}
 	linear := func(module string, out, in int, bias bool) {
 		specs = append(specs, TensorSpec{module + ".weight", []int{out, in}})
 		if bias {

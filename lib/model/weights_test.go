@@ -78,9 +78,9 @@ func TestLoadWeightsErrors(t *testing.T) {
 		{"missing tensor", func(s mapSource) { delete(s, LayerModule(1, UpProj)+".weight") },
 			`no tensor "model.layers.1.mlp.up_proj.weight"`},
 		{"wrong shape", func(s mapSource) {
-			e := s[embedTensor]
+			e := s[EmbedTensor]
 			e.shape = []int{16, 32}
-			s[embedTensor] = e
+			s[EmbedTensor] = e
 		}, "tensor model.embed_tokens.weight has shape [16 32], config.json implies [32 16]"},
 	}
 	for _, tc := range tests {
