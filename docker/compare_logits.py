@@ -35,7 +35,7 @@ def reference_logits(model_dir, ids, device):
     torch.backends.cudnn.allow_tf32 = False
     # Eager attention: the plain formulation, with Mistral's sliding window, that lib/model and
     # its fixture generator follow.
-    model = AutoModelForCausalLM.from_pretrained(model_dir, torch_dtype=torch.float32, attn_implementation="eager")
+    model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.float32, attn_implementation="eager")
     model.to(device).eval()
     with torch.no_grad():
         out = model(input_ids=torch.tensor(ids, dtype=torch.long, device=device))

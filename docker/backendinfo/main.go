@@ -31,8 +31,9 @@ type Report struct {
 	Devices     []string `json:"devices"`
 	CUDA        bool     `json:"cuda"` // XLA running its CUDA plugin
 	// MatMulMaxRelErr is the largest relative error of a [N,K]x[K,M] product computed on the
-	// backend against float64 arithmetic; MatMulOK says it is within float32 accuracy.
+	// backend against float64 arithmetic; MatMulOK says it is within MatMulTolerance.
 	MatMulMaxRelErr float64 `json:"matmul_max_rel_err"`
+	MatMulTolerance float64 `json:"matmul_tolerance"`
 	MatMulOK        bool    `json:"matmul_ok"`
 }
 
@@ -41,6 +42,11 @@ const (
 	checkN, checkK, checkM = 64, 96, 48
 	// float32 accumulation over K=96 terms of size <= 1 stays far below this.
 	matMulTolerance = 1e-4
+	// XLA's CUDA plugin computes float32 products on TF32 tensor cores by default (inputs
+	// rounded to 10-bit mantissas): 1.3e-4 was measured on an H200, and the decoder's logits
+	// then differ from transformers' full-float32 ones by 8e-4 of the largest logit, with the
+	// same top token everywhere. Ten times the TF32 unit roundoff still catches a wrong layout.
+	matMulToleranceCUDA = 5e-3
 )
 
 func main() {
@@ -99,7 +105,11 @@ func inspect() (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep.MatMulOK = rep.MatMulMaxRelErr <= matMulTolerance
+	rep.MatMulTolerance = matMulTolerance
+	if rep.CUDA {
+		rep.MatMulTolerance = matMulToleranceCUDA
+	}
+	rep.MatMulOK = rep.MatMulMaxRelErr <= rep.MatMulTolerance
 	return rep, nil
 }
 

@@ -45,7 +45,7 @@ func TestRun(t *testing.T) {
 			if rep.Requested != model.SafeSimpleGoConfig || rep.CUDA || len(rep.Devices) != 1 {
 				t.Errorf("report %+v: want the pure-Go backend, one device, no CUDA", rep)
 			}
-			if !rep.MatMulOK || rep.MatMulMaxRelErr > matMulTolerance {
+			if !rep.MatMulOK || rep.MatMulMaxRelErr > matMulTolerance || rep.MatMulTolerance != matMulTolerance {
 				t.Errorf("matmul check failed on the pure-Go backend: %g", rep.MatMulMaxRelErr)
 			}
 		})
