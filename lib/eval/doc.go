@@ -63,6 +63,7 @@
 // Counts, and is null in JSON (nil in Go) when its denominator is zero.
 //
 //	tool_call_accuracy     = |cases with tool_call| / |C|
+//	call_accuracy          = |cases in C_call with tool_call| / |C_call|
 //	parameter_accuracy     = expected calls paired with all parameters right
 //	                         / expected calls in C_call
 //	parameter_key_accuracy = expected parameters judged right (in paired calls)
@@ -71,6 +72,11 @@
 //	valid_format_rate      = |cases with valid_format| / |C|
 //	no_call_accuracy       = |cases in C_none with no_call| / |C_none|
 //	hallucinated_tool_rate = |cases with hallucinated| / |C|
+//
+// tool_call_accuracy mixes two questions: call_accuracy (the right tools where tools are
+// needed) and no_call_accuracy (no call where none is). A model that never calls scores
+// |C_none|/|C| on it but 0 on call_accuracy, so call_accuracy is the one that shows whether a
+// model has learned to call tools at all.
 //
 // An expected call that no predicted call pairs with counts as a call with wrong parameters,
 // and all its parameters as wrong keys. Extra parameters do not enter parameter_key_accuracy

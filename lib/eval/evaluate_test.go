@@ -94,7 +94,7 @@ func TestEvaluateEndToEnd(t *testing.T) {
 				t.Fatal(err)
 			}
 			checkMetrics(t, "overall", ev.Metrics, wantMetrics{
-				"tool_call_accuracy": 0.5, "parameter_accuracy": 0.6, "parameter_key_accuracy": 4.0 / 6,
+				"tool_call_accuracy": 0.5, "call_accuracy": 0.5, "parameter_accuracy": 0.6, "parameter_key_accuracy": 4.0 / 6,
 				"exact_match": 0.5, "valid_format_rate": 1, "no_call_accuracy": 0.5, "hallucinated_tool_rate": 0.5,
 			}, mixed)
 			if !slices.Equal(gen.batches, []int{4, 2}) || !slices.Equal(progress, [][2]int{{4, 6}, {6, 6}}) {
@@ -112,12 +112,12 @@ func TestEvaluateEndToEnd(t *testing.T) {
 				t.Errorf("timing not recorded: %v s, %v/s", ev.Seconds, ev.ExamplesPerSecond)
 			}
 			checkMetrics(t, "multi_step", ev.PerScenario[dataset.ScenarioMultiStep], wantMetrics{
-				"tool_call_accuracy": 0, "parameter_accuracy": 0, "parameter_key_accuracy": 0, "exact_match": 0,
+				"tool_call_accuracy": 0, "call_accuracy": 0, "parameter_accuracy": 0, "parameter_key_accuracy": 0, "exact_match": 0,
 				"valid_format_rate": 1, "hallucinated_tool_rate": 1,
 			}, Counts{Cases: 1, CallCases: 1, ValidFormat: 1, HallucinatedCases: 1, ExpectedCalls: 1, ExpectedKeys: 1,
 				PredictedCalls: 1, MissingCalls: 1, ExtraCalls: 1})
 			checkMetrics(t, "get_stock_price", ev.PerTool["get_stock_price"], wantMetrics{
-				"tool_call_accuracy": 1.0 / 3, "parameter_accuracy": 1.0 / 3, "parameter_key_accuracy": 1.0 / 3,
+				"tool_call_accuracy": 1.0 / 3, "call_accuracy": 1.0 / 3, "parameter_accuracy": 1.0 / 3, "parameter_key_accuracy": 1.0 / 3,
 				"exact_match": 1.0 / 3, "valid_format_rate": 1, "hallucinated_tool_rate": 2.0 / 3,
 			}, Counts{Cases: 3, CallCases: 3, ToolCallCorrect: 1, ExactCorrect: 1, ValidFormat: 3, HallucinatedCases: 2,
 				ExpectedCalls: 3, ParamsCorrect: 1, ExpectedKeys: 3, CorrectKeys: 1, PredictedCalls: 1, MissingCalls: 2})
@@ -141,7 +141,7 @@ func TestEvaluateAllGold(t *testing.T) {
 		}
 		// 13 turns: 6 make calls (7 calls with 9 parameters: 1+1+3+1+3), 7 answer in prose.
 		checkMetrics(t, tmpl.Name(), ev.Metrics, wantMetrics{
-			"tool_call_accuracy": 1, "parameter_accuracy": 1, "parameter_key_accuracy": 1, "exact_match": 1,
+			"tool_call_accuracy": 1, "call_accuracy": 1, "parameter_accuracy": 1, "parameter_key_accuracy": 1, "exact_match": 1,
 			"valid_format_rate": 1, "no_call_accuracy": 1, "hallucinated_tool_rate": 0,
 		}, Counts{Cases: 13, CallCases: 6, NoCallCases: 7, ToolCallCorrect: 13, ExactCorrect: 13, ValidFormat: 13,
 			NoCallCorrect: 7, ExpectedCalls: 7, ParamsCorrect: 7, ExpectedKeys: 9, CorrectKeys: 9, PredictedCalls: 7})

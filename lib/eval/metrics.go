@@ -33,6 +33,7 @@ type Counts struct {
 // no-call accuracy, which is different from an accuracy of 0.
 type Metrics struct {
 	ToolCallAccuracy     *float64 `json:"tool_call_accuracy"`
+	CallAccuracy         *float64 `json:"call_accuracy"`
 	ParameterAccuracy    *float64 `json:"parameter_accuracy"`
 	ParameterKeyAccuracy *float64 `json:"parameter_key_accuracy"`
 	ExactMatch           *float64 `json:"exact_match"`
@@ -50,6 +51,7 @@ func (c Counts) Metrics() Metrics {
 	}
 	return Metrics{
 		ToolCallAccuracy:     r("tool_call_accuracy"),
+		CallAccuracy:         r("call_accuracy"),
 		ParameterAccuracy:    r("parameter_accuracy"),
 		ParameterKeyAccuracy: r("parameter_key_accuracy"),
 		ExactMatch:           r("exact_match"),
@@ -67,6 +69,10 @@ func (c Counts) Fraction(name string) (num, den int, ok bool) {
 	switch name {
 	case "tool_call_accuracy":
 		return c.ToolCallCorrect, c.Cases, true
+	case "call_accuracy":
+		// On a no-call case the tool_call verdict is the no_call verdict, so the call cases
+		// with the right tool names are the tool_call cases less the no_call ones.
+		return c.ToolCallCorrect - c.NoCallCorrect, c.CallCases, true
 	case "parameter_accuracy":
 		return c.ParamsCorrect, c.ExpectedCalls, true
 	case "parameter_key_accuracy":
@@ -93,7 +99,7 @@ func ratio(num, den int) *float64 {
 
 // MetricNames lists the metrics in the order reports show them.
 func MetricNames() []string {
-	return []string{"tool_call_accuracy", "parameter_accuracy", "parameter_key_accuracy", "exact_match",
+	return []string{"tool_call_accuracy", "call_accuracy", "parameter_accuracy", "parameter_key_accuracy", "exact_match",
 		"valid_format_rate", "no_call_accuracy", "hallucinated_tool_rate"}
 }
 
@@ -104,6 +110,8 @@ func (m Metrics) Get(name string) (value float64, ok bool) {
 	switch name {
 	case "tool_call_accuracy":
 		p = m.ToolCallAccuracy
+	case "call_accuracy":
+		p = m.CallAccuracy
 	case "parameter_accuracy":
 		p = m.ParameterAccuracy
 	case "parameter_key_accuracy":

@@ -60,6 +60,7 @@ func TestAggregate(t *testing.T) {
 	samples := handSamples(t)
 	checkMetrics(t, "overall", Aggregate(samples), wantMetrics{
 		"tool_call_accuracy":     3.0 / 6, // A, B, D
+		"call_accuracy":          2.0 / 4, // A, B of the call cases A, B, C, F
 		"parameter_accuracy":     2.0 / 5, // A and C's weather, of the calls of A, B, C (2) and F
 		"parameter_key_accuracy": 4.0 / 7, // 2+1+1+0 of 2+2+2+1
 		"exact_match":            2.0 / 6, // A, D
@@ -77,7 +78,7 @@ func TestPerScenario(t *testing.T) {
 		t.Errorf("%d scenarios, want single, parallel, no_tool, clarify: %v", len(per), per)
 	}
 	checkMetrics(t, "single", per[dataset.ScenarioSingle], wantMetrics{
-		"tool_call_accuracy": 2.0 / 3, "parameter_accuracy": 1.0 / 3, "parameter_key_accuracy": 3.0 / 5,
+		"tool_call_accuracy": 2.0 / 3, "call_accuracy": 2.0 / 3, "parameter_accuracy": 1.0 / 3, "parameter_key_accuracy": 3.0 / 5,
 		"exact_match": 1.0 / 3, "valid_format_rate": 2.0 / 3, "hallucinated_tool_rate": 0,
 	}, Counts{Cases: 3, CallCases: 3, ToolCallCorrect: 2, ExactCorrect: 1, ValidFormat: 2, ExpectedCalls: 3,
 		ParamsCorrect: 1, ExpectedKeys: 5, CorrectKeys: 3, PredictedCalls: 2, MissingCalls: 1})
@@ -101,12 +102,12 @@ func TestPerTool(t *testing.T) {
 		t.Errorf("%d tools, want get_weather and get_stock_price (no-call cases and extra calls belong to none): %v", len(per), per)
 	}
 	checkMetrics(t, "get_weather", per["get_weather"], wantMetrics{
-		"tool_call_accuracy": 2.0 / 3, "parameter_accuracy": 2.0 / 3, "parameter_key_accuracy": 4.0 / 5,
+		"tool_call_accuracy": 2.0 / 3, "call_accuracy": 2.0 / 3, "parameter_accuracy": 2.0 / 3, "parameter_key_accuracy": 4.0 / 5,
 		"exact_match": 1.0 / 3, "valid_format_rate": 1, "hallucinated_tool_rate": 1.0 / 3,
 	}, Counts{Cases: 3, CallCases: 3, ToolCallCorrect: 2, ExactCorrect: 1, ValidFormat: 3, HallucinatedCases: 1,
 		ExpectedCalls: 3, ParamsCorrect: 2, ExpectedKeys: 5, CorrectKeys: 4, PredictedCalls: 3})
 	checkMetrics(t, "get_stock_price", per["get_stock_price"], wantMetrics{
-		"tool_call_accuracy": 0, "parameter_accuracy": 0, "parameter_key_accuracy": 0,
+		"tool_call_accuracy": 0, "call_accuracy": 0, "parameter_accuracy": 0, "parameter_key_accuracy": 0,
 		"exact_match": 0, "valid_format_rate": 1.0 / 2, "hallucinated_tool_rate": 1.0 / 2,
 	}, Counts{Cases: 2, CallCases: 2, ValidFormat: 1, HallucinatedCases: 1,
 		ExpectedCalls: 2, ExpectedKeys: 2, PredictedCalls: 1, MissingCalls: 1})
@@ -120,7 +121,7 @@ func TestAggregateEmpty(t *testing.T) {
 }
 
 func TestFractionMatchesMetrics(t *testing.T) {
-	c := Counts{Cases: 10, NoCallCases: 4, ToolCallCorrect: 7, ExactCorrect: 5, ValidFormat: 9, NoCallCorrect: 3,
+	c := Counts{Cases: 10, CallCases: 6, NoCallCases: 4, ToolCallCorrect: 7, ExactCorrect: 5, ValidFormat: 9, NoCallCorrect: 3,
 		HallucinatedCases: 1, ExpectedCalls: 8, ParamsCorrect: 6, ExpectedKeys: 12, CorrectKeys: 11}
 	m := c.Metrics()
 	for _, name := range MetricNames() {

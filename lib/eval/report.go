@@ -136,7 +136,7 @@ func ReadReport(path string) (*Report, error) {
 // WriteTable prints one aligned row per evaluation with its main metrics as percentages
 // ("-" where undefined) and marks the best with "*".
 func (r *Report) WriteTable(w io.Writer) error {
-	rows := [][]string{{"checkpoint", "step", "tool-call", "params", "exact", "no-call", "format", "halluc."}}
+	rows := [][]string{{"checkpoint", "step", "tool-call", "calls", "params", "exact", "no-call", "format", "halluc."}}
 	for _, e := range r.Evaluations {
 		name := e.Name
 		if r.Top != nil && r.Top.Name == e.Name {
@@ -144,7 +144,7 @@ func (r *Report) WriteTable(w io.Writer) error {
 		}
 		m := e.Metrics
 		rows = append(rows, []string{name, strconv.Itoa(e.Step),
-			percent(m.ToolCallAccuracy), percent(m.ParameterAccuracy), percent(m.ExactMatch),
+			percent(m.ToolCallAccuracy), percent(m.CallAccuracy), percent(m.ParameterAccuracy), percent(m.ExactMatch),
 			percent(m.NoCallAccuracy), percent(m.ValidFormatRate), percent(m.HallucinatedToolRate)})
 	}
 	var b strings.Builder

@@ -196,10 +196,10 @@ func TestWriteTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := "" +
-		"checkpoint       | step | tool-call | params |  exact | no-call | format | halluc.\n" +
-		"base             |    0 |      0.0% |   0.0% |   0.0% |    0.0% | 100.0% |  100.0%\n" +
-		"checkpoint-50    |   50 |     50.0% |  60.0% |  50.0% |   50.0% | 100.0% |   50.0%\n" +
-		"checkpoint-100 * |  100 |    100.0% | 100.0% | 100.0% |  100.0% | 100.0% |    0.0%\n" +
+		"checkpoint       | step | tool-call |  calls | params |  exact | no-call | format | halluc.\n" +
+		"base             |    0 |      0.0% |   0.0% |   0.0% |   0.0% |    0.0% | 100.0% |  100.0%\n" +
+		"checkpoint-50    |   50 |     50.0% |  50.0% |  60.0% |  50.0% |   50.0% | 100.0% |   50.0%\n" +
+		"checkpoint-100 * |  100 |    100.0% | 100.0% | 100.0% | 100.0% |  100.0% | 100.0% |    0.0%\n" +
 		"* best tool_call_accuracy = 100.0%\n"
 	if b.String() != want {
 		t.Errorf("table:\n%s\nwant:\n%s", b.String(), want)
@@ -210,7 +210,7 @@ func TestWriteTable(t *testing.T) {
 	if err := r.WriteTable(&empty); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(empty.String(), "base       |    0 |         - |      - |") {
+	if !strings.Contains(empty.String(), "base       |    0 |         - |     - |      - |") {
 		t.Errorf("undefined metrics not shown as -:\n%s", empty.String())
 	}
 }

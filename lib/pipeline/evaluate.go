@@ -97,7 +97,8 @@ func (s *evalSession) evaluate(name string, step int, path string) (eval.Evaluat
 	}
 	s.report.Add(ev)
 	m := ev.Metrics
-	fmt.Fprintf(s.log, "  %s: tool-call accuracy %s, parameter accuracy %s (%.1f cases/s)\n", name, pct(m.ToolCallAccuracy), pct(m.ParameterAccuracy), ev.ExamplesPerSecond)
+	fmt.Fprintf(s.log, "  %s: tool-call accuracy %s (calls %s, no-call %s), parameter accuracy %s (%.1f cases/s)\n",
+		name, pct(m.ToolCallAccuracy), pct(m.CallAccuracy), pct(m.NoCallAccuracy), pct(m.ParameterAccuracy), ev.ExamplesPerSecond)
 	return ev, nil
 }
 
