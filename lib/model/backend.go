@@ -63,3 +63,10 @@ func DescribeBackend(b backends.Backend) string {
 	}
 	return b.Name() + " (" + b.Description() + ")"
 }
+
+// CompilesAreCostly reports whether b turns each new input shape into a program at a cost of
+// seconds (XLA: on an H200 a LoRA training step of the tiny model took ~10 s to compile, and
+// with lengths rounded to 32 tokens nearly every step of a short run was a new shape), so
+// callers should round lengths to coarse buckets. The pure-Go backend builds a program in
+// milliseconds, where fine buckets waste less compute on padding.
+func CompilesAreCostly(b backends.Backend) bool { return b != nil && b.Name() == "xla" }

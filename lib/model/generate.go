@@ -41,12 +41,15 @@ func (c *GenerateConfig) validate() error {
 	return nil
 }
 
-// Lengths are rounded up to these multiples so that prompts of similar lengths share compiled
-// programs: extra left padding and cache slots are masked out and change nothing.
-const (
-	promptBucket   = 8
-	capacityBucket = 32
-)
+// lengthBuckets returns the multiples that prompt widths and cache capacities are rounded up
+// to, so that prompts of similar lengths share compiled programs (extra left padding and cache
+// slots are masked out and change nothing): coarse where compiling is costly.
+func (m *Model) lengthBuckets() (prompt, capacity int) {
+	if m.coarseBuckets || CompilesAreCostly(m.Backend) {
+		return 64, 128
+	}
+	return 8, 32
+}
 
 func roundUp(n, multiple int) int { return (n + multiple - 1) / multiple * multiple }
 
@@ -180,6 +183,7 @@ type recomputeStepper struct {
 }
 
 func (s *recomputeStepper) logits() ([][]float32, error) {
+	promptBucket, _ := s.m.lengthBuckets()
 	batch := leftPad(s.seqs, roundUp(maxLen(s.seqs), promptBucket))
 	tokens, positions, mask, err := s.m.batchTensors(batch)
 	if err != nil {
@@ -234,6 +238,7 @@ func (s *cachedStepper) logits() ([][]float32, error) {
 
 func (s *cachedStepper) prefill() error {
 	rows := len(s.prompts)
+	promptBucket, capacityBucket := s.m.lengthBuckets()
 	s.width = roundUp(maxLen(s.prompts), promptBucket)
 	s.capacity = roundUp(s.width+s.maxNew, capacityBucket)
 	batch := leftPad(s.prompts, s.width)

@@ -68,6 +68,41 @@ func TestGenerateCacheMatchesRecompute(t *testing.T) {
 	}
 }
 
+// TestCoarseBucketsChangeNothing: the coarser length buckets used on XLA (more left padding,
+// more cache slots) give the same greedy tokens as the pure-Go backend's, with and without
+// the KV cache; and the pure-Go backend keeps the fine ones.
+func TestCoarseBucketsChangeNothing(t *testing.T) {
+	m, _ := loadFixture(t, newTestBackend(t), "llama_gqa_tied")
+	if CompilesAreCostly(m.Backend) || CompilesAreCostly(nil) {
+		t.Fatalf("compiles reported costly on %s", m.Backend.Name())
+	}
+	if p, c := m.lengthBuckets(); p != 8 || c != 32 {
+		t.Fatalf("pure-Go buckets %d/%d, want 8/32", p, c)
+	}
+	prompts := testPrompts(m.Config.VocabSize, 3, 10, 70)
+	for _, disable := range []bool{false, true} {
+		cfg := GenerateConfig{MaxNewTokens: 9, DisableKVCache: disable}
+		m.coarseBuckets = false
+		fine, err := m.Generate(prompts, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.coarseBuckets = true
+		if p, c := m.lengthBuckets(); p != 64 || c != 128 {
+			t.Fatalf("coarse buckets %d/%d, want 64/128", p, c)
+		}
+		coarse, err := m.Generate(prompts, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for r := range prompts {
+			if !slices.Equal(fine[r], coarse[r]) {
+				t.Errorf("cache disabled %v, prompt %d: coarse buckets %v != fine %v", disable, r, coarse[r], fine[r])
+			}
+		}
+	}
+}
+
 // TestGenerateBatchMatchesSingle: a prompt's continuation does not depend on what it is batched
 // with (padding, other rows' lengths).
 func TestGenerateBatchMatchesSingle(t *testing.T) {

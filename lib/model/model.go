@@ -45,6 +45,10 @@ type Model struct {
 	// call, or call ResetCompiled afterwards, since compiled programs keep the graph they built.
 	LinearFn LinearFunc
 
+	// coarseBuckets makes generation round lengths as on XLA (see lengthBuckets) whatever
+	// the backend; tests set it to check that the coarser padding changes no output.
+	coarseBuckets bool
+
 	mu    sync.Mutex
 	execs map[string]*context.Exec
 }

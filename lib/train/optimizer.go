@@ -29,6 +29,9 @@ import (
 type paramState struct {
 	name                    string // the parameter's tensor name
 	param, grad, avg, avgSq *context.Variable
+	// lrScale multiplies the learning rate for this parameter (1 for all but the embedding
+	// table under Config.EmbeddingLearningRate).
+	lrScale float64
 }
 
 // AdamW hyperparameters beyond the learning rate (PyTorch's defaults).
@@ -53,7 +56,7 @@ func newParamStates(ctx *context.Context, names []string, params []*context.Vari
 			v.SetTrainable(false)
 			return v
 		}
-		states[i] = paramState{name: names[i], param: p, grad: zeros("grad_accum"), avg: zeros("exp_avg"), avgSq: zeros("exp_avg_sq")}
+		states[i] = paramState{name: names[i], param: p, grad: zeros("grad_accum"), avg: zeros("exp_avg"), avgSq: zeros("exp_avg_sq"), lrScale: 1}
 	}
 	return states
 }
@@ -134,6 +137,11 @@ func applyGraph(states []paramState, in []*Node) *Node {
 	coef := Min(OnesLike(norm), Div(maxNorm, AddScalar(norm, clipEpsilon)))
 	coef = Where(GreaterThan(maxNorm, ZerosLike(maxNorm)), coef, OnesLike(norm))
 	for i, s := range states {
+		decay, stepSize := decay, stepSize
+		if s.lrScale != 1 { // 1 - lr·k·wd = k·(1 - lr·wd) + 1 - k, and k·lr/(1-β1ᵗ)
+			decay = AddScalar(MulScalar(decay, s.lrScale), 1-s.lrScale)
+			stepSize = MulScalar(stepSize, s.lrScale)
+		}
 		grad := Mul(grads[i], coef)
 		avg := Add(MulScalar(s.avg.ValueGraph(g), adamBeta1), MulScalar(grad, 1-adamBeta1))
 		avgSq := Add(MulScalar(s.avgSq.ValueGraph(g), adamBeta2), MulScalar(Square(grad), 1-adamBeta2))

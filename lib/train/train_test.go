@@ -1,13 +1,16 @@
 package train
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/gomlx/gomlx/pkg/core/tensors"
 	"github.com/tooltune/tooltune/lib/lora"
+	"github.com/tooltune/tooltune/lib/model"
 )
 
 func snapshot(t testing.TB, f *fixture) [][]float32 {
@@ -166,5 +169,77 @@ func TestModulesToSaveTrainsTheEmbeddings(t *testing.T) {
 	}
 	if !slices.Contains(stateNames, "model.embed_tokens.weight") {
 		t.Errorf("no optimizer state for the embedding table: %v", stateNames)
+	}
+}
+
+// TestEmbeddingLearningRate takes one AdamW step with a constant schedule and no weight decay:
+// every parameter then moves by lr·g/(|g|+ε), so the largest move of the embedding table is
+// its own learning rate (EmbeddingLearningRate, or LearningRate when 0) and the largest move of
+// a LoRA B matrix (zero before the step) is LearningRate.
+func TestEmbeddingLearningRate(t *testing.T) {
+	for _, embLR := range []float64{0, 1e-3} {
+		loraCfg := lora.DefaultConfig()
+		loraCfg.ModulesToSave = []string{lora.EmbedTokens}
+		f := loadFixture(t, t.TempDir(), 16, 4, loraCfg)
+		cfg := testConfig(t.TempDir())
+		cfg.MaxSteps, cfg.Scheduler, cfg.WarmupRatio, cfg.WeightDecay = 1, "constant", 0, 0
+		cfg.EmbeddingLearningRate = embLR
+		tr, err := New(f.adapters, f.train, f.heldout, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		embIndex := slices.IndexFunc(f.model.Config.Tensors(), func(s model.TensorSpec) bool { return s.Name == model.EmbedTensor })
+		before := snapshot(t, f)[embIndex]
+		if _, err := tr.Train(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		after := snapshot(t, f)[embIndex]
+		wantEmb := cmp.Or(embLR, cfg.LearningRate)
+		if got := maxAbsDiff(before, after); math.Abs(got-wantEmb) > 1e-3*wantEmb {
+			t.Errorf("embedding_learning_rate %g: the table moved by at most %g, want %g", embLR, got, wantEmb)
+		}
+		for _, s := range tr.states {
+			if !strings.HasSuffix(s.name, "lora_B.weight") {
+				continue
+			}
+			b := tensors.MustCopyFlatData[float32](s.param.MustValue())
+			if got := maxAbsDiff(make([]float32, len(b)), b); math.Abs(got-cfg.LearningRate) > 1e-3*cfg.LearningRate {
+				t.Errorf("embedding_learning_rate %g: %s moved by at most %g, want the learning rate %g", embLR, s.name, got, cfg.LearningRate)
+			}
+			break
+		}
+	}
+}
+
+func maxAbsDiff(a, b []float32) float64 {
+	worst := 0.0
+	for i := range a {
+		worst = max(worst, math.Abs(float64(a[i])-float64(b[i])))
+	}
+	return worst
+}
+
+// TestPadMultipleByBackend: PadMultiple 0 pads to 32 tokens on the pure-Go backend and 128
+// where compiles are costly; a value given is kept.
+func TestPadMultipleByBackend(t *testing.T) {
+	if padMultipleFor(nil) != 32 {
+		t.Errorf("padMultipleFor(nil) = %d, want 32", padMultipleFor(nil))
+	}
+	f := loadFixture(t, t.TempDir(), 8, 2, lora.DefaultConfig())
+	for _, tc := range []struct{ given, want int }{{0, 32}, {16, 16}} {
+		cfg := testConfig(t.TempDir())
+		cfg.PadMultiple = tc.given
+		tr, err := New(f.adapters, f.train, f.heldout, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tr.batches.PadMultiple != tc.want {
+			t.Errorf("PadMultiple %d on %s: batches pad to %d, want %d", tc.given, f.model.Backend.Name(), tr.batches.PadMultiple, tc.want)
+		}
+	}
+	cfg := testConfig(t.TempDir())
+	cfg.PadMultiple = -1
+	if _, err := New(f.adapters, f.train, f.heldout, cfg); err == nil {
+		t.Error("New accepted PadMultiple -1")
 	}
 }
