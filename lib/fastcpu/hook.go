@@ -21,6 +21,11 @@ type nodeExecutor func(backend *simplego.Backend, node *simplego.Node, inputs []
 //go:linkname simplegoExecutors github.com/gomlx/gomlx/backends/simplego.nodeExecutors
 var simplegoExecutors [backends.OpTypeLast]nodeExecutor
 
+// simplegoMultiExecutors is simplego's table of executors of ops with several outputs.
+//
+//go:linkname simplegoMultiExecutors github.com/gomlx/gomlx/backends/simplego.multiOutputsNodeExecutors
+var simplegoMultiExecutors [backends.OpTypeLast]multiExecutor
+
 // The simplego field names read by reflection (read-only, except modeField, see setMode).
 const (
 	nodeDataField  = "data"
@@ -58,6 +63,9 @@ func fastExecutors() map[backends.OpType]fastExecutor {
 		backends.OpTypeDiv:            binaryExecutor(binaryDiv),
 		backends.OpTypeExp:            unaryExecutor(unaryExp),
 		backends.OpTypeLogistic:       unaryExecutor(unaryLogistic),
+		backends.OpTypeAbs:            unaryExecutor(unaryAbs),
+		backends.OpTypeWhere:          execWhere,
+		backends.OpTypeTranspose:      execTranspose,
 	}
 }
 
@@ -74,6 +82,16 @@ func init() {
 		simplegoExecutors[op] = func(b *simplego.Backend, node *simplego.Node, inputs []*simplego.Buffer, owned []bool) (*simplego.Buffer, error) {
 			if kernelName, ok := backendKernel(b); ok {
 				if out, handled, err := fast(b, node, inputs, owned, kernelName); handled {
+					return out, err
+				}
+			}
+			return original(b, node, inputs, owned)
+		}
+	}
+	if original := simplegoMultiExecutors[backends.OpTypeRNGBitGenerator]; original != nil {
+		simplegoMultiExecutors[backends.OpTypeRNGBitGenerator] = func(b *simplego.Backend, node *simplego.Node, inputs []*simplego.Buffer, owned []bool) ([]*simplego.Buffer, error) {
+			if _, ok := backendKernel(b); ok {
+				if out, handled, err := rngBitGenerator(b, node, inputs, owned); handled {
 					return out, err
 				}
 			}
@@ -101,6 +119,9 @@ func checkInternals() error {
 	}
 	if f, ok := nodeT.FieldByName(nodeShapeField); !ok || f.Type != reflect.TypeFor[shapes.Shape]() {
 		return fmt.Errorf("fastcpu: simplego.Node has no shapes.Shape field %q (gomlx version changed?)", nodeShapeField)
+	}
+	if f, ok := nodeT.FieldByName(nodeMultiShapesField); !ok || f.Type != reflect.TypeFor[[]shapes.Shape]() {
+		return fmt.Errorf("fastcpu: simplego.Node has no []shapes.Shape field %q (gomlx version changed?)", nodeMultiShapesField)
 	}
 	return nil
 }

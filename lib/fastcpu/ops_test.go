@@ -7,7 +7,9 @@ import (
 
 	"github.com/gomlx/gomlx/backends"
 	"github.com/gomlx/gomlx/backends/simplego"
+	"github.com/gomlx/gomlx/pkg/core/dtypes"
 	. "github.com/gomlx/gomlx/pkg/core/graph" //nolint:revive // GoMLX graph code reads best with the dot import.
+	"github.com/gomlx/gomlx/pkg/core/shapes"
 	"github.com/gomlx/gomlx/pkg/core/tensors"
 )
 
@@ -51,6 +53,25 @@ func opCases() []opCase {
 		{"exp_large", []int{80, 500}, func(x *Node) *Node { return Exp(x) }},
 		{"silu_large", []int{80, 500}, func(x *Node) *Node { return Mul(x, Sigmoid(MulScalar(x, 8))) }},
 		{"exp_small", []int{3}, func(x *Node) *Node { return Exp(Neg(x)) }},
+		{"abs_large", []int{80, 500}, func(x *Node) *Node { return Abs(x) }},
+		{"abs_negative_zero", []int{4}, func(x *Node) *Node { return Abs(MulScalar(x, 0)) }},
+		{"where_same_shape_large", []int{80, 500}, func(x *Node) *Node {
+			return Where(GreaterOrEqual(x, Scalar(x.Graph(), x.DType(), 0.1)), MulScalar(x, 3), Square(x))
+		}},
+		{"where_scalar_branch", []int{70, 513}, func(x *Node) *Node {
+			return Where(GreaterOrEqual(x, ZerosLike(x)), x, ZerosLike(x))
+		}},
+		{"where_both_scalar", []int{5, 7}, func(x *Node) *Node {
+			return Where(GreaterOrEqual(x, ZerosLike(x)), Scalar(x.Graph(), x.DType(), 2), Scalar(x.Graph(), x.DType(), -1))
+		}},
+		{"where_broadcast_condition", []int{6, 7}, func(x *Node) *Node {
+			return Where(GreaterOrEqual(ReduceSum(x, 1), Scalar(x.Graph(), x.DType(), 0)), x, Neg(x)) // condition [6]: left to simplego
+		}},
+		{"transpose_heads", []int{2, 40, 4, 64}, func(x *Node) *Node { return TransposeAllDims(x, 0, 2, 1, 3) }},
+		{"transpose_last_two", []int{3, 70, 513}, func(x *Node) *Node { return TransposeAllDims(x, 0, 2, 1) }},
+		{"transpose_reverse", []int{2, 3, 4, 5}, func(x *Node) *Node { return TransposeAllDims(x, 3, 2, 1, 0) }},
+		{"transpose_size_one_axes", []int{1, 6, 1, 7}, func(x *Node) *Node { return TransposeAllDims(x, 2, 3, 0, 1) }},
+		{"transpose_identity", []int{4, 5}, func(x *Node) *Node { return TransposeAllDims(x, 0, 1) }},
 		{"rms_norm_like", []int{2, 5, 8}, func(x *Node) *Node {
 			return Div(x, Sqrt(ReduceAndKeep(Square(x), ReduceMean, -1)))
 		}},
@@ -155,5 +176,39 @@ func TestGradientsMatchSimpleGo(t *testing.T) {
 		if e := relErr(got[i], want[i]); e > 1e-5 {
 			t.Errorf("output %d (0 = loss, then gradients): relative error %g vs simplego > 1e-5", i, e)
 		}
+	}
+}
+
+// TestRandomBitsMatchSimpleGo: the fast RNGBitGenerator gives simplego's random values and
+// next state bit for bit, for sizes that fill whole 8-byte draws and sizes that end in part of
+// one, and over consecutive draws that thread the state.
+func TestRandomBitsMatchSimpleGo(t *testing.T) {
+	ref := newTestBackend(t, simplego.BackendName)
+	fast := newTestBackend(t, BackendName)
+	for _, dims := range [][]int{{3}, {4}, {7, 5}, {64, 257}} {
+		t.Run(fmt.Sprint(dims), func(t *testing.T) {
+			draw := func(b backends.Backend) []any {
+				exec := MustNewExec(b, func(state *Node) []*Node {
+					s, u32 := RandomUniform(state, shapes.Make(dtypes.Float32, dims...))
+					s, u64 := RandomUniform(s, shapes.Make(dtypes.Float64, dims...))
+					return []*Node{s, u32, u64}
+				})
+				state, err := RNGStateFromSeed(int64(len(dims)*1000 + dims[0]))
+				if err != nil {
+					t.Fatal(err)
+				}
+				var out []any
+				for _, o := range exec.MustExec(state) {
+					out = append(out, o.Value())
+				}
+				return out
+			}
+			got, want := draw(fast), draw(ref)
+			for i := range want {
+				if fmt.Sprint(got[i]) != fmt.Sprint(want[i]) {
+					t.Errorf("output %d differs:\n got %.200v\nwant %.200v", i, got[i], want[i])
+				}
+			}
+		})
 	}
 }

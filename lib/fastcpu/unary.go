@@ -15,6 +15,9 @@ type unaryKind int
 const (
 	unaryExp unaryKind = iota
 	unaryLogistic
+	// unaryAbs is simplego's Abs (v < 0 ? -v : v, so -0 stays -0): dropout masks take an Abs
+	// of every uniform number they draw.
+	unaryAbs
 )
 
 // applyUnary computes out[i] = f(x[i]), in parallel over chunks when x is large.
@@ -31,6 +34,15 @@ func applyUnary[T float](kind unaryKind, x, out []T, workers int) {
 
 func unaryRun[T float](kind unaryKind, x, out []T) {
 	out = out[:len(x)]
+	if kind == unaryAbs {
+		for i, v := range x {
+			if v < 0 {
+				v = -v
+			}
+			out[i] = v
+		}
+		return
+	}
 	if x32, ok := any(x).([]float32); ok {
 		unaryRun32(kind, x32, any(out).([]float32))
 		return
