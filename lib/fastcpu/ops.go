@@ -130,6 +130,13 @@ func newBroadcastPlan(operandDims, outDims, axes []int) broadcastPlan {
 			strides[a] = opStrides[i]
 		}
 	}
+	return newGatherPlan(outDims, strides)
+}
+
+// newGatherPlan is the plan of an output whose axis a reads the operand strides[a] elements
+// apart, with neighbouring axes merged where their strides chain. Broadcasts and transposes
+// are both such gathers.
+func newGatherPlan(outDims, strides []int) broadcastPlan {
 	p := broadcastPlan{dims: []int{}, strides: []int{}}
 	for a := range outDims {
 		n := len(p.dims)
