@@ -98,6 +98,13 @@ func (p binaryPlan) outerOffsets(r int) (xo, yo int) {
 
 // binaryRun computes one contiguous run of the output; x and y advance by sx and sy.
 func binaryRun[T float](kind binaryKind, x, y, out []T, sx, sy int) {
+	if x32, ok := any(x).([]float32); ok && sx == 1 && sy <= 1 {
+		done := binaryVec32(kind, x32, any(y).([]float32), any(out).([]float32), sy)
+		x, out = x[done:], out[done:]
+		if sy == 1 {
+			y = y[done:]
+		}
+	}
 	switch {
 	case sx == 1 && sy == 1:
 		x, y = x[:len(out)], y[:len(out)]

@@ -13,8 +13,10 @@
 //     four output rows (decoding) skip packing and use dot products or axpy sweeps.
 //   - ReduceSum and ReduceMax over adjacent axes, BroadcastInDim, and Add/Sub/Mul/Div with
 //     size-1 broadcasting, which simplego runs through per-element iterators, become loops
-//     over contiguous runs; they and Exp/Logistic are split across cores, where simplego runs
-//     each op on one goroutine (a training step otherwise keeps one core busy on average).
+//     over contiguous runs (float32 Add/Sub/Mul/Div runs in AVX2 assembly where the CPU has
+//     it, exact like Go's scalar arithmetic); they and Exp/Logistic are split across cores,
+//     where simplego runs each op on one goroutine (a training step otherwise keeps one core
+//     busy on average).
 //   - Where, Abs and Transpose on float32 and float64, and RNGBitGenerator, whose simplego
 //     versions walk one element (or, for random bits, one byte) per loop turn: together
 //     they were 15% of a LoRA training step (dropout masks and attention transposes). They

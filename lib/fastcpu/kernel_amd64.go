@@ -97,3 +97,69 @@ func vectorOps32() vectorOps[float32] {
 		},
 	}
 }
+
+// Elementwise float32 kernels over the first n elements, n a multiple of 32: out = x ∘ y and
+// out = x ∘ s. Implemented in kernel_amd64.s.
+//
+//go:noescape
+func vaddAVX2(n int, x, y, out *float32)
+
+//go:noescape
+func vsubAVX2(n int, x, y, out *float32)
+
+//go:noescape
+func vmulAVX2(n int, x, y, out *float32)
+
+//go:noescape
+func vdivAVX2(n int, x, y, out *float32)
+
+//go:noescape
+func vaddsAVX2(n int, x *float32, s float32, out *float32)
+
+//go:noescape
+func vsubsAVX2(n int, x *float32, s float32, out *float32)
+
+//go:noescape
+func vmulsAVX2(n int, x *float32, s float32, out *float32)
+
+//go:noescape
+func vdivsAVX2(n int, x *float32, s float32, out *float32)
+
+// binaryVec32 computes the leading multiple of 32 elements of out = x ∘ y (sy == 1) or
+// out = x ∘ y[0] (sy == 0), x contiguous, with AVX2, and returns how many it computed (0
+// without AVX2); the caller finishes the rest.
+func binaryVec32(kind binaryKind, x, y, out []float32, sy int) int {
+	n := len(out) &^ 31
+	if n == 0 || !hasAVX2() {
+		return 0
+	}
+	_ = x[n-1]
+	px, po := unsafe.SliceData(x), unsafe.SliceData(out)
+	if sy == 0 {
+		s := y[0]
+		switch kind {
+		case binaryAdd:
+			vaddsAVX2(n, px, s, po)
+		case binarySub:
+			vsubsAVX2(n, px, s, po)
+		case binaryMul:
+			vmulsAVX2(n, px, s, po)
+		default:
+			vdivsAVX2(n, px, s, po)
+		}
+		return n
+	}
+	_ = y[n-1]
+	py := unsafe.SliceData(y)
+	switch kind {
+	case binaryAdd:
+		vaddAVX2(n, px, py, po)
+	case binarySub:
+		vsubAVX2(n, px, py, po)
+	case binaryMul:
+		vmulAVX2(n, px, py, po)
+	default:
+		vdivAVX2(n, px, py, po)
+	}
+	return n
+}

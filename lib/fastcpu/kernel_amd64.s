@@ -18,6 +18,66 @@
 	VMOVUPS acc1, 64(DX); \
 	ADDQ    R8, DX
 
+// Elementwise float32 ops over n elements, n a multiple of 32 (the caller handles the tail):
+// out = x OP y (same-shape operands) and out = x OP s (a scalar second operand). IEEE
+// single-precision arithmetic, so the results equal Go's scalar loops bit for bit.
+#define VECVEC(OP) \
+	MOVQ n+0(FP), CX; \
+	MOVQ x+8(FP), SI; \
+	MOVQ y+16(FP), BX; \
+	MOVQ out+24(FP), DI; \
+	SHRQ $5, CX; \
+	JEQ  done; \
+loop: \
+	VMOVUPS (SI), Y0; \
+	VMOVUPS 32(SI), Y1; \
+	VMOVUPS 64(SI), Y2; \
+	VMOVUPS 96(SI), Y3; \
+	OP      (BX), Y0, Y0; \
+	OP      32(BX), Y1, Y1; \
+	OP      64(BX), Y2, Y2; \
+	OP      96(BX), Y3, Y3; \
+	VMOVUPS Y0, (DI); \
+	VMOVUPS Y1, 32(DI); \
+	VMOVUPS Y2, 64(DI); \
+	VMOVUPS Y3, 96(DI); \
+	ADDQ    $128, SI; \
+	ADDQ    $128, BX; \
+	ADDQ    $128, DI; \
+	DECQ    CX; \
+	JNZ     loop; \
+done: \
+	VZEROUPPER; \
+	RET
+
+#define VECSCALAR(OP) \
+	MOVQ n+0(FP), CX; \
+	MOVQ x+8(FP), SI; \
+	VBROADCASTSS s+16(FP), Y8; \
+	MOVQ out+24(FP), DI; \
+	SHRQ $5, CX; \
+	JEQ  done; \
+loop: \
+	VMOVUPS (SI), Y0; \
+	VMOVUPS 32(SI), Y1; \
+	VMOVUPS 64(SI), Y2; \
+	VMOVUPS 96(SI), Y3; \
+	OP      Y8, Y0, Y0; \
+	OP      Y8, Y1, Y1; \
+	OP      Y8, Y2, Y2; \
+	OP      Y8, Y3, Y3; \
+	VMOVUPS Y0, (DI); \
+	VMOVUPS Y1, 32(DI); \
+	VMOVUPS Y2, 64(DI); \
+	VMOVUPS Y3, 96(DI); \
+	ADDQ    $128, SI; \
+	ADDQ    $128, DI; \
+	DECQ    CX; \
+	JNZ     loop; \
+done: \
+	VZEROUPPER; \
+	RET
+
 // func sgemmKernel12x32AVX512(k int, a, b, c *float32, ldc int)
 TEXT ·sgemmKernel12x32AVX512(SB), NOSPLIT, $0-40
 	MOVQ k+0(FP), CX
@@ -224,3 +284,35 @@ axpydone:
 	VZEROUPPER
 	RET
 
+
+// func vaddAVX2(n int, x, y, out *float32)
+TEXT ·vaddAVX2(SB), NOSPLIT, $0-32
+	VECVEC(VADDPS)
+
+// func vsubAVX2(n int, x, y, out *float32): out = x - y
+TEXT ·vsubAVX2(SB), NOSPLIT, $0-32
+	VECVEC(VSUBPS)
+
+// func vmulAVX2(n int, x, y, out *float32)
+TEXT ·vmulAVX2(SB), NOSPLIT, $0-32
+	VECVEC(VMULPS)
+
+// func vdivAVX2(n int, x, y, out *float32): out = x / y
+TEXT ·vdivAVX2(SB), NOSPLIT, $0-32
+	VECVEC(VDIVPS)
+
+// func vaddsAVX2(n int, x *float32, s float32, out *float32)
+TEXT ·vaddsAVX2(SB), NOSPLIT, $0-32
+	VECSCALAR(VADDPS)
+
+// func vsubsAVX2(n int, x *float32, s float32, out *float32): out = x - s
+TEXT ·vsubsAVX2(SB), NOSPLIT, $0-32
+	VECSCALAR(VSUBPS)
+
+// func vmulsAVX2(n int, x *float32, s float32, out *float32)
+TEXT ·vmulsAVX2(SB), NOSPLIT, $0-32
+	VECSCALAR(VMULPS)
+
+// func vdivsAVX2(n int, x *float32, s float32, out *float32): out = x / s
+TEXT ·vdivsAVX2(SB), NOSPLIT, $0-32
+	VECSCALAR(VDIVPS)

@@ -10,3 +10,6 @@ func asmKernel(KernelName) (kernel[float32], bool) { return kernel[float32]{}, f
 
 // vectorOps32 returns the portable float32 vector kernels.
 func vectorOps32() vectorOps[float32] { return goVectorOps[float32]() }
+
+// binaryVec32 computes nothing without assembly: the caller's Go loops do all of it.
+func binaryVec32(binaryKind, []float32, []float32, []float32, int) int { return 0 }
