@@ -316,3 +316,65 @@ TEXT ·vmulsAVX2(SB), NOSPLIT, $0-32
 // func vdivsAVX2(n int, x *float32, s float32, out *float32): out = x / s
 TEXT ·vdivsAVX2(SB), NOSPLIT, $0-32
 	VECSCALAR(VDIVPS)
+
+// func exp32AVX2(n int, x, out *float32, consts *float64)
+// out[i] = exp32Slice's value for x[i], i < n, n a multiple of 4, for x inside the float32
+// range limits (the caller fixes the others). Four lanes of float64 per step, with exactly
+// the operations and rounding of exp32Slice's Go loop (separate multiplies and adds, no FMA):
+// consts = {log2e, shifter, ln2, 1/5040, 1/720, 1/120, 1/24, 1/6, 1/2, 1} and, as integers,
+// {bits(shifter), 1023}.
+TEXT ·exp32AVX2(SB), NOSPLIT, $0-32
+	MOVQ n+0(FP), CX
+	MOVQ x+8(FP), SI
+	MOVQ out+16(FP), DI
+	MOVQ consts+24(FP), R8
+	VBROADCASTSD 0(R8), Y8   // log2e
+	VBROADCASTSD 8(R8), Y9   // shifter
+	VBROADCASTSD 16(R8), Y10 // ln2
+	VBROADCASTSD 24(R8), Y11 // 1/5040
+	VBROADCASTSD 32(R8), Y12 // 1/720
+	VBROADCASTSD 40(R8), Y13 // 1/120
+	VBROADCASTSD 48(R8), Y14 // 1/24
+	VBROADCASTSD 56(R8), Y15 // 1/6
+	VBROADCASTSD 80(R8), Y7  // bits(shifter)
+	VBROADCASTSD 88(R8), Y6  // 1023
+	SHRQ $2, CX
+	JEQ  expdone
+
+exploop:
+	VCVTPS2PD (SI), Y0       // xd
+	VMULPD    Y8, Y0, Y1     // xd*log2e
+	VADDPD    Y9, Y1, Y1     // t = xd*log2e + shifter
+	VSUBPD    Y9, Y1, Y2     // n = t - shifter
+	VMULPD    Y10, Y2, Y2    // n*ln2
+	VSUBPD    Y2, Y0, Y3     // r = xd - n*ln2
+	VMULPD    Y11, Y3, Y4    // r/5040
+	VADDPD    Y12, Y4, Y4    // 1/720 + ...
+	VMULPD    Y4, Y3, Y4
+	VADDPD    Y13, Y4, Y4    // 1/120 + ...
+	VMULPD    Y4, Y3, Y4
+	VADDPD    Y14, Y4, Y4    // 1/24 + ...
+	VMULPD    Y4, Y3, Y4
+	VADDPD    Y15, Y4, Y4    // 1/6 + ...
+	VMULPD    Y4, Y3, Y4
+	VBROADCASTSD 64(R8), Y5  // 1/2
+	VADDPD    Y5, Y4, Y4
+	VMULPD    Y4, Y3, Y4
+	VBROADCASTSD 72(R8), Y5  // 1
+	VADDPD    Y5, Y4, Y4     // 1 + r*(...)
+	VMULPD    Y4, Y3, Y4
+	VADDPD    Y5, Y4, Y4     // p = 1 + r*(1 + ...)
+	VPSUBQ    Y7, Y1, Y1     // k = bits(t) - bits(shifter)
+	VPADDQ    Y6, Y1, Y1     // k + 1023
+	VPSLLQ    $52, Y1, Y1    // 2^n
+	VMULPD    Y1, Y4, Y4     // p * 2^n
+	VCVTPD2PSY Y4, X4        // to float32, round to nearest
+	VMOVUPS   X4, (DI)
+	ADDQ      $16, SI
+	ADDQ      $16, DI
+	DECQ      CX
+	JNZ       exploop
+
+expdone:
+	VZEROUPPER
+	RET

@@ -94,27 +94,49 @@ const (
 	expUnderflow32 = -103.97209
 )
 
-// exp32Slice sets out[i] = e^x[i] (out may be x). Each is computed in float64 but only as
-// accurately as a float32 result needs: x = n·ln2 + r with |r| <= ln2/2, e^r from its Taylor
-// series to degree 7 (truncation error below 6e-9 relative, a tenth of a float32 ulp), and 2^n
-// set in the exponent bits directly. n is rounded by adding and subtracting 1.5·2^52
-// (math.Floor is a function call on baseline amd64). The result is float32(math.Exp(x)) or a
-// neighbour one ulp away. The body is written in the loop because a function this size is not
-// inlined, and the call would cost as much as the arithmetic.
+// exp32Shifter rounds a float64 to an integer when added and subtracted (1.5·2^52).
+const exp32Shifter = 0x1.8p52
+
+// exp32Slice sets out[i] = e^x[i] (out may be x): exp32Go's values, four at a time in AVX2
+// assembly where the CPU has it (the same operations and roundings, so the same bits), a block
+// of 256 at a time so that inputs outside the float32 range can be fixed from a copy even when
+// out is x.
 func exp32Slice(x, out []float32) {
 	out = out[:len(x)]
-	const shifter = 0x1.8p52
+	var block [256]float32
+	for lo := 0; lo < len(x); lo += len(block) {
+		src := block[:copy(block[:], x[lo:])]
+		dst := out[lo : lo+len(src)]
+		done := exp32Vec(src, dst)
+		exp32Go(src[done:], dst[done:])
+		for i, v := range src[:done] {
+			if !(v <= expOverflow32 && v >= expUnderflow32) {
+				dst[i] = exp32Outside(v)
+			}
+		}
+	}
+}
+
+// exp32Go sets out[i] = e^x[i]. Each is computed in float64 but only as accurately as a float32
+// result needs: x = n·ln2 + r with |r| <= ln2/2, e^r from its Taylor series to degree 7
+// (truncation error below 6e-9 relative, a tenth of a float32 ulp), and 2^n set in the
+// exponent bits directly. n is rounded by adding and subtracting exp32Shifter (math.Floor is a
+// function call on baseline amd64). The result is float32(math.Exp(x)) or a neighbour one ulp
+// away. The body is written in the loop because a function this size is not inlined, and the
+// call would cost as much as the arithmetic.
+func exp32Go(x, out []float32) {
+	out = out[:len(x)]
 	for i, v := range x {
 		if !(v <= expOverflow32 && v >= expUnderflow32) {
 			out[i] = exp32Outside(v)
 			continue
 		}
 		xd := float64(v)
-		t := xd*math.Log2E + shifter
-		n := t - shifter
+		t := xd*math.Log2E + exp32Shifter
+		n := t - exp32Shifter
 		r := xd - n*math.Ln2
 		p := 1 + r*(1+r*(1.0/2+r*(1.0/6+r*(1.0/24+r*(1.0/120+r*(1.0/720+r*(1.0/5040)))))))
-		k := int64(math.Float64bits(t) - math.Float64bits(shifter)) // n as an integer
+		k := int64(math.Float64bits(t) - math.Float64bits(exp32Shifter)) // n as an integer
 		out[i] = float32(p * math.Float64frombits(uint64(k+1023)<<52))
 	}
 }

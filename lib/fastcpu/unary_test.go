@@ -64,3 +64,27 @@ func BenchmarkExp(b *testing.B) {
 		}
 	})
 }
+
+// TestExp32VecMatchesGo: the AVX2 exp gives exp32Go's bits for every 101st float32 of the
+// whole range (NaNs, infinities, values beyond the limits and subnormal results included), in
+// place and into another slice, with lengths that leave a tail for the Go loop.
+func TestExp32VecMatchesGo(t *testing.T) {
+	var x []float32
+	for b := uint64(0); b < 1<<32; b += 101 {
+		x = append(x, math.Float32frombits(uint32(b)))
+	}
+	x = append(x, float32(math.Inf(1)), float32(math.Inf(-1)), expOverflow32, expUnderflow32, -87.5, -103.9)
+	x = x[:len(x)-len(x)%256+3] // a partial last block, and a tail of 3 after the 4-lane part
+	want := make([]float32, len(x))
+	exp32Go(x, want)
+	got := make([]float32, len(x))
+	exp32Slice(x, got)
+	inPlace := append([]float32(nil), x...)
+	exp32Slice(inPlace, inPlace)
+	for i := range x {
+		w := math.Float32bits(want[i])
+		if math.Float32bits(got[i]) != w || math.Float32bits(inPlace[i]) != w {
+			t.Fatalf("exp(%g): got %g and %g in place, want %g", x[i], got[i], inPlace[i], want[i])
+		}
+	}
+}
