@@ -137,31 +137,13 @@ func binaryVec32(kind binaryKind, x, y, out []float32, sy int) int {
 	_ = x[n-1]
 	px, po := unsafe.SliceData(x), unsafe.SliceData(out)
 	if sy == 0 {
-		s := y[0]
-		switch kind {
-		case binaryAdd:
-			vaddsAVX2(n, px, s, po)
-		case binarySub:
-			vsubsAVX2(n, px, s, po)
-		case binaryMul:
-			vmulsAVX2(n, px, s, po)
-		default:
-			vdivsAVX2(n, px, s, po)
-		}
+		scalarOps := [...]func(n int, x *float32, s float32, out *float32){vaddsAVX2, vsubsAVX2, vmulsAVX2, vdivsAVX2}
+		scalarOps[kind](n, px, y[0], po)
 		return n
 	}
 	_ = y[n-1]
-	py := unsafe.SliceData(y)
-	switch kind {
-	case binaryAdd:
-		vaddAVX2(n, px, py, po)
-	case binarySub:
-		vsubAVX2(n, px, py, po)
-	case binaryMul:
-		vmulAVX2(n, px, py, po)
-	default:
-		vdivAVX2(n, px, py, po)
-	}
+	vectorOps := [...]func(n int, x, y, out *float32){vaddAVX2, vsubAVX2, vmulAVX2, vdivAVX2}
+	vectorOps[kind](n, px, unsafe.SliceData(y), po)
 	return n
 }
 

@@ -21,6 +21,19 @@
 // Elementwise float32 ops over n elements, n a multiple of 32 (the caller handles the tail):
 // out = x OP y (same-shape operands) and out = x OP s (a scalar second operand). IEEE
 // single-precision arithmetic, so the results equal Go's scalar loops bit for bit.
+// LOAD4 and STORE4 move 32 floats between (SI) and Y0-Y3, and Y0-Y3 and (DI).
+#define LOAD4 \
+	VMOVUPS (SI), Y0; \
+	VMOVUPS 32(SI), Y1; \
+	VMOVUPS 64(SI), Y2; \
+	VMOVUPS 96(SI), Y3
+
+#define STORE4 \
+	VMOVUPS Y0, (DI); \
+	VMOVUPS Y1, 32(DI); \
+	VMOVUPS Y2, 64(DI); \
+	VMOVUPS Y3, 96(DI)
+
 #define VECVEC(OP) \
 	MOVQ n+0(FP), CX; \
 	MOVQ x+8(FP), SI; \
@@ -29,18 +42,12 @@
 	SHRQ $5, CX; \
 	JEQ  done; \
 loop: \
-	VMOVUPS (SI), Y0; \
-	VMOVUPS 32(SI), Y1; \
-	VMOVUPS 64(SI), Y2; \
-	VMOVUPS 96(SI), Y3; \
+	LOAD4; \
 	OP      (BX), Y0, Y0; \
 	OP      32(BX), Y1, Y1; \
 	OP      64(BX), Y2, Y2; \
 	OP      96(BX), Y3, Y3; \
-	VMOVUPS Y0, (DI); \
-	VMOVUPS Y1, 32(DI); \
-	VMOVUPS Y2, 64(DI); \
-	VMOVUPS Y3, 96(DI); \
+	STORE4; \
 	ADDQ    $128, SI; \
 	ADDQ    $128, BX; \
 	ADDQ    $128, DI; \
@@ -58,18 +65,12 @@ done: \
 	SHRQ $5, CX; \
 	JEQ  done; \
 loop: \
-	VMOVUPS (SI), Y0; \
-	VMOVUPS 32(SI), Y1; \
-	VMOVUPS 64(SI), Y2; \
-	VMOVUPS 96(SI), Y3; \
+	LOAD4; \
 	OP      Y8, Y0, Y0; \
 	OP      Y8, Y1, Y1; \
 	OP      Y8, Y2, Y2; \
 	OP      Y8, Y3, Y3; \
-	VMOVUPS Y0, (DI); \
-	VMOVUPS Y1, 32(DI); \
-	VMOVUPS Y2, 64(DI); \
-	VMOVUPS Y3, 96(DI); \
+	STORE4; \
 	ADDQ    $128, SI; \
 	ADDQ    $128, DI; \
 	DECQ    CX; \
