@@ -92,7 +92,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.PerDeviceTrainBatchSize, "per_device_train_batch_size", 4, "examples per micro-batch")
 	fs.IntVar(&o.GradientAccumulationSteps, "gradient_accumulation_steps", 1, "micro-batches per optimizer step")
 	fs.Float64Var(&o.LearningRate, "learning_rate", 1e-3, "peak learning rate")
-	fs.Float64Var(&o.EmbeddingLearningRate, "embedding_learning_rate", 0, "peak learning rate of the embedding table when --lora_modules_to_save trains it (0: --learning_rate); lower keeps what the base model knows")
+	fs.Float64Var(&o.EmbeddingLearningRate, "embedding_learning_rate", 0, "peak learning rate of the embedding table when --lora_modules_to_save trains it (0: --learning_rate); lower moves the pretrained table, and tied output layer, less")
 	fs.StringVar(&o.SaveStrategy, "save_strategy", "steps", "when to save checkpoints: steps, epoch or no")
 	fs.IntVar(&o.SaveSteps, "save_steps", 25, "save a checkpoint every N optimizer steps (save_strategy=steps)")
 	fs.IntVar(&o.EvalSteps, "eval_steps", 25, "compute the held-out loss every N optimizer steps")
