@@ -225,3 +225,36 @@ func TestBinaryVec32IsExact(t *testing.T) {
 		}
 	}
 }
+
+// TestWhereVec32IsExact: whereRun (AVX2 for full float32 operands, Go loops for the tail and
+// for scalar operands) picks exactly the elements a plain loop picks, for lengths around the
+// 8-lane blocks.
+func TestWhereVec32IsExact(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, n := range []int{1, 7, 8, 9, 16, 33, 1000} {
+		for _, form := range []struct{ tFull, fFull bool }{{true, true}, {true, false}, {false, true}, {false, false}} {
+			cond := make([]bool, n)
+			for i := range cond {
+				cond[i] = rng.IntN(2) == 1
+			}
+			onTrue, onFalse := randomSlice[float32](rng, n), randomSlice[float32](rng, n)
+			if !form.tFull {
+				onTrue = onTrue[:1]
+			}
+			if !form.fFull {
+				onFalse = onFalse[:1]
+			}
+			got := make([]float32, n)
+			whereRun(cond, onTrue, onFalse, got)
+			for i, c := range cond {
+				want := onFalse[min(i, len(onFalse)-1)]
+				if c {
+					want = onTrue[min(i, len(onTrue)-1)]
+				}
+				if math.Float32bits(got[i]) != math.Float32bits(want) {
+					t.Fatalf("n %d, full %+v: element %d is %g, want %g", n, form, i, got[i], want)
+				}
+			}
+		}
+	}
+}

@@ -1,7 +1,6 @@
 package fastcpu
 
 import (
-	"math"
 	"unsafe"
 
 	"golang.org/x/sys/cpu"
@@ -147,22 +146,38 @@ func binaryVec32(kind binaryKind, x, y, out []float32, sy int) int {
 	return n
 }
 
-// exp32AVX2 is exp32Slice's in-range computation on four lanes at a time (see kernel_amd64.s).
+// exp32AVX2 is exp32Go on four lanes at a time, out-of-range inputs included (see
+// kernel_amd64.s).
 //
 //go:noescape
-func exp32AVX2(n int, x, out *float32, consts *float64)
+func exp32AVX2(n int, x, out *float32)
 
-// exp32Vec computes the leading multiple of 4 elements of out = e^x with AVX2 and returns how
-// many (0 without AVX2); elements outside the float32 range limits are fixed by the caller.
+// exp32Vec computes the leading multiple of 4 elements of out = e^x (out may be x) with AVX2,
+// exactly as exp32Go, and returns how many (0 without AVX2).
 func exp32Vec(x, out []float32) int {
 	n := len(x) &^ 3
 	if n == 0 || !hasAVX2() {
 		return 0
 	}
 	_ = out[n-1]
-	// The float64 values exp32Go uses, then bits(shifter) and 1023 as integers.
-	consts := [12]float64{math.Log2E, exp32Shifter, math.Ln2, 1.0 / 5040, 1.0 / 720, 1.0 / 120, 1.0 / 24, 1.0 / 6, 1.0 / 2, 1,
-		math.Float64frombits(math.Float64bits(exp32Shifter)), math.Float64frombits(1023)}
-	exp32AVX2(n, unsafe.SliceData(x), unsafe.SliceData(out), &consts[0])
+	exp32AVX2(n, unsafe.SliceData(x), unsafe.SliceData(out))
+	return n
+}
+
+// whereAVX2 sets out[i] = cond[i] ? t[i] : f[i] for the first n elements, n a multiple of 8.
+// Implemented in kernel_amd64.s.
+//
+//go:noescape
+func whereAVX2(n int, cond *bool, t, f, out *float32)
+
+// whereVec32 computes the leading multiple of 8 elements of a Where whose operands are all
+// full float32 slices, with AVX2, and returns how many (0 without AVX2).
+func whereVec32(cond []bool, t, f, out []float32) int {
+	n := len(cond) &^ 7
+	if n == 0 || !hasAVX2() || len(t) < n || len(f) < n {
+		return 0
+	}
+	_ = out[n-1]
+	whereAVX2(n, unsafe.SliceData(cond), unsafe.SliceData(t), unsafe.SliceData(f), unsafe.SliceData(out))
 	return n
 }

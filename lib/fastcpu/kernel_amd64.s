@@ -318,58 +318,142 @@ TEXT ·vmulsAVX2(SB), NOSPLIT, $0-32
 TEXT ·vdivsAVX2(SB), NOSPLIT, $0-32
 	VECSCALAR(VDIVPS)
 
-// func exp32AVX2(n int, x, out *float32, consts *float64)
-// out[i] = exp32Slice's value for x[i], i < n, n a multiple of 4, for x inside the float32
-// range limits (the caller fixes the others). Four lanes of float64 per step, with exactly
-// the operations and rounding of exp32Slice's Go loop (separate multiplies and adds, no FMA):
-// consts = {log2e, shifter, ln2, 1/5040, 1/720, 1/120, 1/24, 1/6, 1/2, 1} and, as integers,
-// {bits(shifter), 1023}.
-TEXT ·exp32AVX2(SB), NOSPLIT, $0-32
+// exp32AVX2's constants, read-only: the float64 values exp32Go uses, then bits(shifter) and
+// 1023 as integers, four copies of each (one ymm); then the float32 range limits and +Inf,
+// eight copies of each. Generated from the Go constants (math.Float64bits and Float32bits);
+// TestExp32VecMatchesGo catches any wrong one.
+DATA exp32Consts<>+0(SB)/8, $0x3ff71547652b82fe // log2e
+DATA exp32Consts<>+8(SB)/8, $0x3ff71547652b82fe
+DATA exp32Consts<>+16(SB)/8, $0x3ff71547652b82fe
+DATA exp32Consts<>+24(SB)/8, $0x3ff71547652b82fe
+DATA exp32Consts<>+32(SB)/8, $0x4338000000000000 // shifter
+DATA exp32Consts<>+40(SB)/8, $0x4338000000000000
+DATA exp32Consts<>+48(SB)/8, $0x4338000000000000
+DATA exp32Consts<>+56(SB)/8, $0x4338000000000000
+DATA exp32Consts<>+64(SB)/8, $0x3fe62e42fefa39ef // ln2
+DATA exp32Consts<>+72(SB)/8, $0x3fe62e42fefa39ef
+DATA exp32Consts<>+80(SB)/8, $0x3fe62e42fefa39ef
+DATA exp32Consts<>+88(SB)/8, $0x3fe62e42fefa39ef
+DATA exp32Consts<>+96(SB)/8, $0x3f2a01a01a01a01a // 1/5040
+DATA exp32Consts<>+104(SB)/8, $0x3f2a01a01a01a01a
+DATA exp32Consts<>+112(SB)/8, $0x3f2a01a01a01a01a
+DATA exp32Consts<>+120(SB)/8, $0x3f2a01a01a01a01a
+DATA exp32Consts<>+128(SB)/8, $0x3f56c16c16c16c17 // 1/720
+DATA exp32Consts<>+136(SB)/8, $0x3f56c16c16c16c17
+DATA exp32Consts<>+144(SB)/8, $0x3f56c16c16c16c17
+DATA exp32Consts<>+152(SB)/8, $0x3f56c16c16c16c17
+DATA exp32Consts<>+160(SB)/8, $0x3f81111111111111 // 1/120
+DATA exp32Consts<>+168(SB)/8, $0x3f81111111111111
+DATA exp32Consts<>+176(SB)/8, $0x3f81111111111111
+DATA exp32Consts<>+184(SB)/8, $0x3f81111111111111
+DATA exp32Consts<>+192(SB)/8, $0x3fa5555555555555 // 1/24
+DATA exp32Consts<>+200(SB)/8, $0x3fa5555555555555
+DATA exp32Consts<>+208(SB)/8, $0x3fa5555555555555
+DATA exp32Consts<>+216(SB)/8, $0x3fa5555555555555
+DATA exp32Consts<>+224(SB)/8, $0x3fc5555555555555 // 1/6
+DATA exp32Consts<>+232(SB)/8, $0x3fc5555555555555
+DATA exp32Consts<>+240(SB)/8, $0x3fc5555555555555
+DATA exp32Consts<>+248(SB)/8, $0x3fc5555555555555
+DATA exp32Consts<>+256(SB)/8, $0x3fe0000000000000 // 1/2
+DATA exp32Consts<>+264(SB)/8, $0x3fe0000000000000
+DATA exp32Consts<>+272(SB)/8, $0x3fe0000000000000
+DATA exp32Consts<>+280(SB)/8, $0x3fe0000000000000
+DATA exp32Consts<>+288(SB)/8, $0x3ff0000000000000 // 1
+DATA exp32Consts<>+296(SB)/8, $0x3ff0000000000000
+DATA exp32Consts<>+304(SB)/8, $0x3ff0000000000000
+DATA exp32Consts<>+312(SB)/8, $0x3ff0000000000000
+DATA exp32Consts<>+320(SB)/8, $0x4338000000000000 // bits(shifter)
+DATA exp32Consts<>+328(SB)/8, $0x4338000000000000
+DATA exp32Consts<>+336(SB)/8, $0x4338000000000000
+DATA exp32Consts<>+344(SB)/8, $0x4338000000000000
+DATA exp32Consts<>+352(SB)/8, $0x00000000000003ff // 1023
+DATA exp32Consts<>+360(SB)/8, $0x00000000000003ff
+DATA exp32Consts<>+368(SB)/8, $0x00000000000003ff
+DATA exp32Consts<>+376(SB)/8, $0x00000000000003ff
+DATA exp32Consts<>+384(SB)/4, $0x42b17218 // upper limit (float32)
+DATA exp32Consts<>+388(SB)/4, $0x42b17218
+DATA exp32Consts<>+392(SB)/4, $0x42b17218
+DATA exp32Consts<>+396(SB)/4, $0x42b17218
+DATA exp32Consts<>+400(SB)/4, $0x42b17218
+DATA exp32Consts<>+404(SB)/4, $0x42b17218
+DATA exp32Consts<>+408(SB)/4, $0x42b17218
+DATA exp32Consts<>+412(SB)/4, $0x42b17218
+DATA exp32Consts<>+416(SB)/4, $0xc2cff1b6 // lower limit (float32)
+DATA exp32Consts<>+420(SB)/4, $0xc2cff1b6
+DATA exp32Consts<>+424(SB)/4, $0xc2cff1b6
+DATA exp32Consts<>+428(SB)/4, $0xc2cff1b6
+DATA exp32Consts<>+432(SB)/4, $0xc2cff1b6
+DATA exp32Consts<>+436(SB)/4, $0xc2cff1b6
+DATA exp32Consts<>+440(SB)/4, $0xc2cff1b6
+DATA exp32Consts<>+444(SB)/4, $0xc2cff1b6
+DATA exp32Consts<>+448(SB)/4, $0x7f800000 // +Inf (float32)
+DATA exp32Consts<>+452(SB)/4, $0x7f800000
+DATA exp32Consts<>+456(SB)/4, $0x7f800000
+DATA exp32Consts<>+460(SB)/4, $0x7f800000
+DATA exp32Consts<>+464(SB)/4, $0x7f800000
+DATA exp32Consts<>+468(SB)/4, $0x7f800000
+DATA exp32Consts<>+472(SB)/4, $0x7f800000
+DATA exp32Consts<>+476(SB)/4, $0x7f800000
+GLOBL exp32Consts<>(SB), RODATA|NOPTR, $480
+
+// func exp32AVX2(n int, x, out *float32)
+// out[i] = exp32Go(x[i]) for i < n, n a multiple of 4; out may be x. Four lanes of float64 per
+// step, with exactly the operations and rounding of exp32Go's loop (separate multiplies and
+// adds, no FMA); lanes outside the float32 range limits get exp32Outside's value (+Inf above,
+// 0 below, NaN kept).
+TEXT ·exp32AVX2(SB), NOSPLIT, $0-24
 	MOVQ n+0(FP), CX
 	MOVQ x+8(FP), SI
 	MOVQ out+16(FP), DI
-	MOVQ consts+24(FP), R8
-	VBROADCASTSD 0(R8), Y8   // log2e
-	VBROADCASTSD 8(R8), Y9   // shifter
-	VBROADCASTSD 16(R8), Y10 // ln2
-	VBROADCASTSD 24(R8), Y11 // 1/5040
-	VBROADCASTSD 32(R8), Y12 // 1/720
-	VBROADCASTSD 40(R8), Y13 // 1/120
-	VBROADCASTSD 48(R8), Y14 // 1/24
-	VBROADCASTSD 56(R8), Y15 // 1/6
-	VBROADCASTSD 80(R8), Y7  // bits(shifter)
-	VBROADCASTSD 88(R8), Y6  // 1023
+	LEAQ exp32Consts<>(SB), R8
+	VMOVUPD 0(R8), Y8    // log2e
+	VMOVUPD 32(R8), Y9   // shifter
+	VMOVUPD 64(R8), Y10  // ln2
+	VMOVUPD 320(R8), Y7  // bits(shifter)
+	VMOVUPD 352(R8), Y6  // 1023
+	VMOVUPS 384(R8), X11 // upper limit (float32)
+	VMOVUPS 416(R8), X12 // lower limit
+	VMOVUPS 448(R8), X13 // +Inf
+	VXORPS  X14, X14, X14
 	SHRQ $2, CX
 	JEQ  expdone
 
 exploop:
-	VCVTPS2PD (SI), Y0       // xd
+	VMOVUPS   (SI), X15      // x (float32)
+	VCVTPS2PD X15, Y0        // xd
 	VMULPD    Y8, Y0, Y1     // xd*log2e
 	VADDPD    Y9, Y1, Y1     // t = xd*log2e + shifter
 	VSUBPD    Y9, Y1, Y2     // n = t - shifter
 	VMULPD    Y10, Y2, Y2    // n*ln2
 	VSUBPD    Y2, Y0, Y3     // r = xd - n*ln2
-	VMULPD    Y11, Y3, Y4    // r/5040
-	VADDPD    Y12, Y4, Y4    // 1/720 + ...
+	VMULPD    96(R8), Y3, Y4 // r/5040
+	VADDPD    128(R8), Y4, Y4 // 1/720 + ...
 	VMULPD    Y4, Y3, Y4
-	VADDPD    Y13, Y4, Y4    // 1/120 + ...
+	VADDPD    160(R8), Y4, Y4 // 1/120 + ...
 	VMULPD    Y4, Y3, Y4
-	VADDPD    Y14, Y4, Y4    // 1/24 + ...
+	VADDPD    192(R8), Y4, Y4 // 1/24 + ...
 	VMULPD    Y4, Y3, Y4
-	VADDPD    Y15, Y4, Y4    // 1/6 + ...
+	VADDPD    224(R8), Y4, Y4 // 1/6 + ...
 	VMULPD    Y4, Y3, Y4
-	VBROADCASTSD 64(R8), Y5  // 1/2
-	VADDPD    Y5, Y4, Y4
+	VADDPD    256(R8), Y4, Y4 // 1/2 + ...
 	VMULPD    Y4, Y3, Y4
-	VBROADCASTSD 72(R8), Y5  // 1
-	VADDPD    Y5, Y4, Y4     // 1 + r*(...)
+	VADDPD    288(R8), Y4, Y4 // 1 + r*(...)
 	VMULPD    Y4, Y3, Y4
-	VADDPD    Y5, Y4, Y4     // p = 1 + r*(1 + ...)
+	VADDPD    288(R8), Y4, Y4 // p = 1 + r*(1 + ...)
 	VPSUBQ    Y7, Y1, Y1     // k = bits(t) - bits(shifter)
 	VPADDQ    Y6, Y1, Y1     // k + 1023
 	VPSLLQ    $52, Y1, Y1    // 2^n
 	VMULPD    Y1, Y4, Y4     // p * 2^n
 	VCVTPD2PSY Y4, X4        // to float32, round to nearest
+	// Outside the limits: +Inf above 0, else 0; NaN stays x.
+	VCMPPS    $0x1e, X14, X15, X5 // x > 0
+	VANDPS    X13, X5, X5         // +Inf or 0
+	VCMPPS    $0x03, X15, X15, X0 // x is NaN
+	VBLENDVPS X0, X15, X5, X5     // NaN lanes: x
+	VCMPPS    $0x12, X11, X15, X1 // x <= upper
+	VCMPPS    $0x1d, X12, X15, X2 // x >= lower
+	VANDPS    X2, X1, X1          // inside the limits
+	VBLENDVPS X1, X4, X5, X4      // inside: the polynomial's value
 	VMOVUPS   X4, (DI)
 	ADDQ      $16, SI
 	ADDQ      $16, DI
@@ -377,5 +461,34 @@ exploop:
 	JNZ       exploop
 
 expdone:
+	VZEROUPPER
+	RET
+
+// func whereAVX2(n int, cond *bool, t, f, out *float32)
+// out[i] = cond[i] ? t[i] : f[i] for i < n, n a multiple of 8: each bool (0 or 1) is widened to
+// a 32-bit lane and shifted into the sign bit, which VBLENDVPS selects by.
+TEXT ·whereAVX2(SB), NOSPLIT, $0-40
+	MOVQ n+0(FP), CX
+	MOVQ cond+8(FP), R8
+	MOVQ t+16(FP), SI
+	MOVQ f+24(FP), BX
+	MOVQ out+32(FP), DI
+	SHRQ $3, CX
+	JEQ  wheredone
+
+whereloop:
+	VPMOVZXBD (R8), Y0
+	VPSLLD    $31, Y0, Y0
+	VMOVUPS   (BX), Y1
+	VBLENDVPS Y0, (SI), Y1, Y1
+	VMOVUPS   Y1, (DI)
+	ADDQ      $8, R8
+	ADDQ      $32, SI
+	ADDQ      $32, BX
+	ADDQ      $32, DI
+	DECQ      CX
+	JNZ       whereloop
+
+wheredone:
 	VZEROUPPER
 	RET

@@ -16,3 +16,6 @@ func binaryVec32(binaryKind, []float32, []float32, []float32, int) int { return 
 
 // exp32Vec computes nothing without assembly: exp32Go does all of it.
 func exp32Vec(x, out []float32) int { return 0 }
+
+// whereVec32 computes nothing without assembly: whereRun's Go loops do all of it.
+func whereVec32(cond []bool, t, f, out []float32) int { return 0 }

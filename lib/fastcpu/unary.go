@@ -98,23 +98,11 @@ const (
 const exp32Shifter = 0x1.8p52
 
 // exp32Slice sets out[i] = e^x[i] (out may be x): exp32Go's values, four at a time in AVX2
-// assembly where the CPU has it (the same operations and roundings, so the same bits), a block
-// of 256 at a time so that inputs outside the float32 range can be fixed from a copy even when
-// out is x.
+// assembly where the CPU has it (the same operations and roundings, so the same bits).
 func exp32Slice(x, out []float32) {
 	out = out[:len(x)]
-	var block [256]float32
-	for lo := 0; lo < len(x); lo += len(block) {
-		src := block[:copy(block[:], x[lo:])]
-		dst := out[lo : lo+len(src)]
-		done := exp32Vec(src, dst)
-		exp32Go(src[done:], dst[done:])
-		for i, v := range src[:done] {
-			if !(v <= expOverflow32 && v >= expUnderflow32) {
-				dst[i] = exp32Outside(v)
-			}
-		}
-	}
+	done := exp32Vec(x, out)
+	exp32Go(x[done:], out[done:])
 }
 
 // exp32Go sets out[i] = e^x[i]. Each is computed in float64 but only as accurately as a float32

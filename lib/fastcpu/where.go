@@ -82,8 +82,12 @@ func pick[T float](values []T, lo, hi int) []T {
 // scalar. Each form has its own loop, so the only branch per element is the condition.
 func whereRun[T float](cond []bool, onTrue, onFalse, out []T) {
 	out = out[:len(cond)]
+	if t32, ok := any(onTrue).([]float32); ok && len(onTrue) > 1 && len(onFalse) > 1 {
+		done := whereVec32(cond, t32, any(onFalse).([]float32), any(out).([]float32))
+		cond, onTrue, onFalse, out = cond[done:], onTrue[done:], onFalse[done:], out[done:]
+	}
 	switch {
-	case len(onTrue) > 1 && len(onFalse) > 1:
+	case len(onTrue) > 1 && len(onFalse) > 1 || len(cond) == 0:
 		onTrue, onFalse = onTrue[:len(cond)], onFalse[:len(cond)]
 		for i, c := range cond {
 			v := onFalse[i]
