@@ -72,13 +72,8 @@ func stridesInOutput(dims, outDims []int) ([]int, bool) {
 func applyBinary[T float](kind binaryKind, x, y, out []T, p binaryPlan, workers int) {
 	last := len(p.dims) - 1
 	run := p.dims[last]
-	runs := len(out) / run
-	if len(out) < minParallelElements {
-		workers = 1
-	}
-	chunk := max(1, (runs+2*workers-1)/(2*workers))
-	parallelFor(workers, (runs+chunk-1)/chunk, func(_, c int) {
-		for r := c * chunk; r < min(runs, (c+1)*chunk); r++ {
+	parallelRanges(workers, len(out)/run, len(out), func(lo, hi int) {
+		for r := lo; r < hi; r++ {
 			xo, yo := p.outerOffsets(r)
 			binaryRun(kind, x[xo:], y[yo:], out[r*run:(r+1)*run], p.xs[last], p.ys[last])
 		}

@@ -82,6 +82,19 @@ func gemm[T float](p problem[T], k kernel[T], workers int) {
 // defaultWorkers is the number of goroutines a product may use: one per usable core.
 func defaultWorkers() int { return runtime.GOMAXPROCS(0) }
 
+// parallelRanges splits [0, count) into about two ranges per worker and calls fn(lo, hi) for
+// each on up to workers goroutines; work of fewer than minParallelElements elements (size)
+// stays on one goroutine, where starting others would cost more than it saves.
+func parallelRanges(workers, count, size int, fn func(lo, hi int)) {
+	if size < minParallelElements {
+		workers = 1
+	}
+	chunk := max(1, (count+2*workers-1)/(2*workers))
+	parallelFor(workers, (count+chunk-1)/chunk, func(_, c int) {
+		fn(c*chunk, min(count, (c+1)*chunk))
+	})
+}
+
 // parallelFor calls fn(worker, i) for every i in [0, n) on up to workers goroutines (the
 // caller's included); worker identifies the goroutine, so fn may use per-worker scratch space.
 func parallelFor(workers, n int, fn func(worker, i int)) {

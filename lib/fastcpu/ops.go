@@ -46,12 +46,7 @@ func rangeAxes(from, to int) []int {
 // reduceRows reduces in, laid out as [outer, reduced, inner], into out [outer, inner], in
 // parallel over outer when in is large.
 func reduceRows[T float](in, out []T, outer, reduced, inner int, kind reduceKind, workers int) {
-	if len(in) < minParallelElements {
-		workers = 1
-	}
-	chunk := max(1, (outer+2*workers-1)/(2*workers))
-	parallelFor(workers, (outer+chunk-1)/chunk, func(_, c int) {
-		lo, hi := c*chunk, min(outer, (c+1)*chunk)
+	parallelRanges(workers, outer, len(in), func(lo, hi int) {
 		reduceBlock(in[lo*reduced*inner:hi*reduced*inner], out[lo*inner:hi*inner], hi-lo, reduced, inner, kind)
 	})
 }
@@ -156,13 +151,8 @@ func newGatherPlan(outDims, strides []int) broadcastPlan {
 func broadcastInto[T any](in, out []T, plan broadcastPlan, workers int) {
 	last := len(plan.dims) - 1
 	run, step := plan.dims[last], plan.strides[last]
-	runs := len(out) / run
-	if len(out) < minParallelElements {
-		workers = 1
-	}
-	chunk := max(1, (runs+2*workers-1)/(2*workers))
-	parallelFor(workers, (runs+chunk-1)/chunk, func(_, c int) {
-		for r := c * chunk; r < min(runs, (c+1)*chunk); r++ {
+	parallelRanges(workers, len(out)/run, len(out), func(lo, hi int) {
+		for r := lo; r < hi; r++ {
 			broadcastRun(in[plan.runOffset(r):], out[r*run:(r+1)*run], step)
 		}
 	})

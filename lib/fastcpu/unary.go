@@ -22,12 +22,7 @@ const (
 
 // applyUnary computes out[i] = f(x[i]), in parallel over chunks when x is large.
 func applyUnary[T float](kind unaryKind, x, out []T, workers int) {
-	if len(x) < minParallelElements {
-		workers = 1
-	}
-	chunk := max(1, (len(x)+2*workers-1)/(2*workers))
-	parallelFor(workers, (len(x)+chunk-1)/chunk, func(_, c int) {
-		lo, hi := c*chunk, min(len(x), (c+1)*chunk)
+	parallelRanges(workers, len(x), len(x), func(lo, hi int) {
 		unaryRun(kind, x[lo:hi], out[lo:hi])
 	})
 }

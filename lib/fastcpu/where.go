@@ -55,13 +55,7 @@ func whereInto[T float](b *simplego.Backend, inputs []*simplego.Buffer, owned []
 		return nil, true, err
 	}
 	o := flat.([]T)
-	workers := defaultWorkers()
-	if n < minParallelElements {
-		workers = 1
-	}
-	chunk := max(1, (n+2*workers-1)/(2*workers))
-	parallelFor(workers, (n+chunk-1)/chunk, func(_, c int) {
-		lo, hi := c*chunk, min(n, (c+1)*chunk)
+	parallelRanges(defaultWorkers(), n, n, func(lo, hi int) {
 		whereRun(cond[lo:hi], pick(onTrue, lo, hi), pick(onFalse, lo, hi), o[lo:hi])
 	})
 	if reused >= 0 {
@@ -82,16 +76,16 @@ func pick[T float](values []T, lo, hi int) []T {
 // scalar. Each form has its own loop, so the only branch per element is the condition.
 func whereRun[T float](cond []bool, onTrue, onFalse, out []T) {
 	out = out[:len(cond)]
-	if t32, ok := any(onTrue).([]float32); ok && len(onTrue) > 1 && len(onFalse) > 1 {
-		done := whereVec32(cond, t32, any(onFalse).([]float32), any(out).([]float32))
-		cond, onTrue, onFalse, out = cond[done:], onTrue[done:], onFalse[done:], out[done:]
-	}
 	switch {
-	case len(onTrue) > 1 && len(onFalse) > 1 || len(cond) == 0:
+	case len(onTrue) > 1 && len(onFalse) > 1:
 		onTrue, onFalse = onTrue[:len(cond)], onFalse[:len(cond)]
-		for i, c := range cond {
+		done := 0
+		if t32, ok := any(onTrue).([]float32); ok { // float32: AVX2 for all but the tail
+			done = whereVec32(cond, t32, any(onFalse).([]float32), any(out).([]float32))
+		}
+		for i := done; i < len(cond); i++ {
 			v := onFalse[i]
-			if c {
+			if cond[i] {
 				v = onTrue[i]
 			}
 			out[i] = v
