@@ -2,6 +2,7 @@ package fastcpu
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 
 	"github.com/gomlx/gomlx/backends"
@@ -110,6 +111,7 @@ func execDotGeneral(b *simplego.Backend, node *simplego.Node, inputs []*simplego
 	if err != nil {
 		return nil, true, err
 	}
+	kernels.f32.scratch, kernels.f64.scratch = backendScratch[float32](b), backendScratch[float64](b)
 	out = b.NewBuffer(shapes.Make(dtype, spec.batch, spec.lhsCross, spec.rhsCross))
 	lhs, err := b.BufferData(inputs[0])
 	if err != nil {
@@ -141,6 +143,19 @@ func execDotGeneral(b *simplego.Backend, node *simplego.Node, inputs []*simplego
 		}
 	}
 	return out, true, nil
+}
+
+// backendScratch lends buffers from b's pool (see scratchFunc).
+func backendScratch[T float](b *simplego.Backend) scratchFunc[T] {
+	dtype := dtypes.FromGoType(reflect.TypeFor[T]())
+	return func(n int) ([]T, func()) {
+		buf := b.NewBuffer(shapes.Make(dtype, n))
+		flat, err := b.BufferData(buf)
+		if err != nil { // cannot happen for a buffer just made; allocate rather than fail
+			return make([]T, n), func() {}
+		}
+		return flat.([]T), func() { _ = b.BufferFinalize(buf) }
+	}
 }
 
 func bf16ToF32(x []bfloat16.BFloat16) []float32 {

@@ -76,6 +76,7 @@ func TestGEMMMatchesNaive(t *testing.T) {
 	shapes := []struct{ batch, m, n, k int }{
 		{1, 1, 1, 1}, {1, 3, 17, 5}, {2, 17, 3, 257}, {1, 13, 33, 7}, {3, 40, 70, 300},
 		{1, 257, 65, 31}, {1, 1, 600, 64}, {1, 130, 1, 520}, {4, 25, 37, 0},
+		{1, 29, 45, 512}, {3, 50, 70, 24}, // A rows 2 KiB apart; a batch that does not share out evenly
 	}
 	for _, kn := range availableKernels(t) {
 		set, err := newKernelSet(kn)
@@ -88,12 +89,12 @@ func TestGEMMMatchesNaive(t *testing.T) {
 				t.Run(name, func(t *testing.T) {
 					rng := rand.New(rand.NewPCG(uint64(s.m), uint64(s.n*1000+s.k)))
 					p32 := newProblem[float32](rng, s.batch, s.m, s.n, s.k, layout.aT, layout.bT)
-					gemm(p32, set.f32.kernel, 2)
+					gemm(p32, set.f32.kernel, 2, nil)
 					if e := relErr(p32.c, naiveGEMM(p32)); e > 1e-6 {
 						t.Errorf("float32 relative error %g > 1e-6", e)
 					}
 					p64 := newProblem[float64](rng, s.batch, s.m, s.n, s.k, layout.aT, layout.bT)
-					gemm(p64, set.f64.kernel, 2)
+					gemm(p64, set.f64.kernel, 2, nil)
 					if e := relErr(p64.c, naiveGEMM(p64)); e > 1e-13 {
 						t.Errorf("float64 relative error %g > 1e-13", e)
 					}
@@ -115,7 +116,7 @@ func BenchmarkGEMM(b *testing.B) {
 				p := newProblem[float32](rng, 1, n, n, n, false, false)
 				for b.Loop() {
 					clear(p.c)
-					gemm(p, set.f32.kernel, defaultWorkers())
+					gemm(p, set.f32.kernel, defaultWorkers(), nil)
 				}
 				b.ReportMetric(2*float64(n*n*n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 			})
@@ -193,10 +194,10 @@ func TestGEMMTallOperand(t *testing.T) {
 	m := maxPackedA/defaultBlocking(set.f32.kernel.mr, set.f32.kernel.nr).kc + 30
 	p := newProblem[float32](rand.New(rand.NewPCG(5, 5)), 1, m, 2, k, false, false)
 	blk := defaultBlocking(set.f32.kernel.mr, set.f32.kernel.nr)
-	if ws := newWorkspace(blk, set.f32.kernel, p, 1); ws.band >= m {
+	if ws := newWorkspace[float32](blk, set.f32.kernel, p.k, rect{0, m, 0, p.n}, nil); ws.band >= m {
 		t.Fatalf("band %d covers all %d rows: the case does not test banding", ws.band, m)
 	}
-	gemm(p, set.f32.kernel, 2)
+	gemm(p, set.f32.kernel, 2, nil)
 	if e := relErr(p.c, naiveGEMM(p)); e > 1e-6 {
 		t.Errorf("relative error %g > 1e-6", e)
 	}

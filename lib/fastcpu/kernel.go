@@ -5,10 +5,14 @@ import "fmt"
 // kernel is a micro-kernel: run adds A·B into the mr×nr tile c (row stride ldc), where a is an
 // mr-row panel stored column by column (a[p*mr+i]) and b an nr-column panel stored row by row
 // (b[p*nr+j]), both k deep.
+//
+// runRows, when a kernel has it, does the same with A read in place: a full mr-row panel whose
+// row i is a[i*lda : i*lda+k].
 type kernel[T float] struct {
-	name   string
-	mr, nr int
-	run    func(k int, a, b, c []T, ldc int)
+	name    string
+	mr, nr  int
+	run     func(k int, a, b, c []T, ldc int)
+	runRows func(k int, a []T, lda int, b, c []T, ldc int)
 }
 
 // KernelName names a micro-kernel implementation.
@@ -31,6 +35,7 @@ type engine[T float] struct {
 	vec     vectorOps[T]
 	useBLAS bool
 	workers int
+	scratch scratchFunc[T] // packing space; nil: allocate
 }
 
 // multiply computes p (with p.c zeroed): OpenBLAS when asked and the layout allows, the
@@ -41,7 +46,7 @@ func (e engine[T]) multiply(p problem[T]) {
 	case fewRows(p, e.vec, e.workers, maxVectorRows, false):
 	case p.n < p.m && fewRows(p.transposed(), e.vec, e.workers, maxVectorCols, true):
 	default:
-		gemm(p, e.kernel, e.workers)
+		gemm(p, e.kernel, e.workers, e.scratch)
 	}
 }
 

@@ -12,6 +12,12 @@ import (
 //go:noescape
 func sgemmKernel12x32AVX512(k int, a, b, c *float32, ldc int)
 
+// sgemmKernel12x32AVX512Rows is sgemmKernel12x32AVX512 reading A in place: twelve rows lda
+// apart, each contiguous along k. Implemented in kernel_amd64.s.
+//
+//go:noescape
+func sgemmKernel12x32AVX512Rows(k int, a *float32, lda int, b, c *float32, ldc int)
+
 // sgemmKernel6x16AVX2 adds A·B into a 6×16 float32 tile: 12 ymm accumulators, two ymm loads
 // of B and six broadcasts of A per step of k. Implemented in kernel_amd64.s.
 //
@@ -35,7 +41,17 @@ func bestAsmKernel() (kernel[float32], bool) {
 func asmKernel(name KernelName) (kernel[float32], bool) {
 	switch {
 	case name == KernelAVX512 && hasAVX512():
-		return asmKernelOf(name, 12, 32, sgemmKernel12x32AVX512), true
+		k := asmKernelOf(name, 12, 32, sgemmKernel12x32AVX512)
+		k.runRows = func(depth int, a []float32, lda int, b, c []float32, ldc int) {
+			if depth == 0 {
+				return
+			}
+			_ = a[11*lda+depth-1]
+			_ = b[32*depth-1]
+			_ = c[11*ldc+31]
+			sgemmKernel12x32AVX512Rows(depth, unsafe.SliceData(a), lda, unsafe.SliceData(b), unsafe.SliceData(c), ldc)
+		}
+		return k, true
 	case name == KernelAVX2 && hasAVX2():
 		return asmKernelOf(name, 6, 16, sgemmKernel6x16AVX2), true
 	}

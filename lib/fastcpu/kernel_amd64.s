@@ -10,6 +10,12 @@
 	VFMADD231PS  Z24, Z26, acc0; \
 	VFMADD231PS  Z25, Z26, acc1
 
+// ROW512 with the A element at an address instead of an offset from SI.
+#define ROWAT(addr, acc0, acc1) \
+	VBROADCASTSS addr, Z26; \
+	VFMADD231PS  Z24, Z26, acc0; \
+	VFMADD231PS  Z25, Z26, acc1
+
 // Adds two accumulators into one row of C and advances to the next row.
 #define STORE512(acc0, acc1) \
 	VADDPS  (DX), acc0, acc0; \
@@ -137,6 +143,94 @@ loop512:
 	JNZ  loop512
 
 store512:
+	STORE512(Z0, Z1)
+	STORE512(Z2, Z3)
+	STORE512(Z4, Z5)
+	STORE512(Z6, Z7)
+	STORE512(Z8, Z9)
+	STORE512(Z10, Z11)
+	STORE512(Z12, Z13)
+	STORE512(Z14, Z15)
+	STORE512(Z16, Z17)
+	STORE512(Z18, Z19)
+	STORE512(Z20, Z21)
+	STORE512(Z22, Z23)
+	VZEROUPPER
+	RET
+
+// func sgemmKernel12x32AVX512Rows(k int, a *float32, lda int, b, c *float32, ldc int)
+// The same tile as sgemmKernel12x32AVX512, with A read in place: row i of the micro-panel
+// is a[i*lda : i*lda+k], contiguous along k, as activations and weights are stored. Four base
+// pointers (rows 0, 3, 6 and 9) plus lda and 2·lda reach the twelve rows, so packing A, a
+// transpose that costs as much as a tenth of a training step, is skipped.
+TEXT ·sgemmKernel12x32AVX512Rows(SB), NOSPLIT, $0-48
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ lda+16(FP), R9
+	SHLQ $2, R9
+	MOVQ b+24(FP), DI
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R8
+	SHLQ $2, R8
+	LEAQ (SI)(R9*2), R10
+	ADDQ R9, R10
+	LEAQ (R10)(R9*2), R11
+	ADDQ R9, R11
+	LEAQ (R11)(R9*2), R12
+	ADDQ R9, R12
+
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	VPXORD Z12, Z12, Z12
+	VPXORD Z13, Z13, Z13
+	VPXORD Z14, Z14, Z14
+	VPXORD Z15, Z15, Z15
+	VPXORD Z16, Z16, Z16
+	VPXORD Z17, Z17, Z17
+	VPXORD Z18, Z18, Z18
+	VPXORD Z19, Z19, Z19
+	VPXORD Z20, Z20, Z20
+	VPXORD Z21, Z21, Z21
+	VPXORD Z22, Z22, Z22
+	VPXORD Z23, Z23, Z23
+
+	TESTQ CX, CX
+	JEQ   storeRows
+
+loopRows:
+	VMOVUPS (DI), Z24
+	VMOVUPS 64(DI), Z25
+	ROWAT((SI), Z0, Z1)
+	ROWAT((SI)(R9*1), Z2, Z3)
+	ROWAT((SI)(R9*2), Z4, Z5)
+	ROWAT((R10), Z6, Z7)
+	ROWAT((R10)(R9*1), Z8, Z9)
+	ROWAT((R10)(R9*2), Z10, Z11)
+	ROWAT((R11), Z12, Z13)
+	ROWAT((R11)(R9*1), Z14, Z15)
+	ROWAT((R11)(R9*2), Z16, Z17)
+	ROWAT((R12), Z18, Z19)
+	ROWAT((R12)(R9*1), Z20, Z21)
+	ROWAT((R12)(R9*2), Z22, Z23)
+	ADDQ $4, SI
+	ADDQ $4, R10
+	ADDQ $4, R11
+	ADDQ $4, R12
+	ADDQ $128, DI
+	DECQ CX
+	JNZ  loopRows
+
+storeRows:
 	STORE512(Z0, Z1)
 	STORE512(Z2, Z3)
 	STORE512(Z4, Z5)
@@ -492,3 +586,4 @@ whereloop:
 wheredone:
 	VZEROUPPER
 	RET
+
