@@ -12,6 +12,7 @@ import (
 
 	"github.com/tooltune/tooltune/lib/lora"
 	"github.com/tooltune/tooltune/lib/model"
+	"github.com/tooltune/tooltune/lib/train"
 )
 
 // smallModelConfig is the "small" model of torch_lora_bench.py: d=256, 4 layers, 4 heads,
@@ -78,12 +79,11 @@ func loraStepTokensPerSecond(b backends.Backend, reps int) (tps float64, err err
 }
 
 // maskedCrossEntropy is the mean cross-entropy of targets over the positions where weights
-// (bool) is true.
+// (bool) is true, computed as the trainer computes it (train.TokenLoss), as the torch script
+// uses F.cross_entropy.
 func maskedCrossEntropy(logits, targets, weights *Node) *Node {
-	logProbs := LogSoftmax(logits, -1)
-	picked := ReduceSum(Mul(logProbs, OneHot(targets, logits.Shape().Dimensions[2], logits.DType())), -1)
 	w := ConvertDType(weights, logits.DType())
-	return Neg(Div(ReduceAllSum(Mul(picked, w)), ReduceAllSum(w)))
+	return Div(train.TokenLoss(logits, targets, w), ReduceAllSum(w))
 }
 
 // trainBatch is synthetic data shaped like the torch script's: random tokens and targets,

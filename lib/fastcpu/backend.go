@@ -127,13 +127,10 @@ func execDotGeneral(b *simplego.Backend, node *simplego.Node, inputs []*simplego
 	}
 	switch dtype {
 	case dtypes.Float32:
-		o := outFlat.([]float32)
-		clear(o)
-		dotGeneral(spec, lhs.([]float32), lhsShape.Dimensions, rhs.([]float32), rhsShape.Dimensions, o, kernels.f32)
+		// The pooled output buffer may hold an earlier result: the products overwrite it.
+		dotGeneral(spec, lhs.([]float32), lhsShape.Dimensions, rhs.([]float32), rhsShape.Dimensions, outFlat.([]float32), kernels.f32)
 	case dtypes.Float64:
-		o := outFlat.([]float64)
-		clear(o)
-		dotGeneral(spec, lhs.([]float64), lhsShape.Dimensions, rhs.([]float64), rhsShape.Dimensions, o, kernels.f64)
+		dotGeneral(spec, lhs.([]float64), lhsShape.Dimensions, rhs.([]float64), rhsShape.Dimensions, outFlat.([]float64), kernels.f64)
 	case dtypes.BFloat16:
 		// Like simplego: accumulate in float32, round the result to bfloat16 once.
 		o := make([]float32, spec.batch*spec.lhsCross*spec.rhsCross)

@@ -52,13 +52,17 @@ const maxPackedA = 1 << 22
 
 // gemm computes p with kernel k, using up to workers goroutines.
 //
-// p.c must be zeroed: the micro-kernels accumulate into it. The work is cut into tasks that
+// p.c is overwritten: the first kc-deep block of each output tile writes it, later ones add
+// to it. The work is cut into tasks that
 // each own a rectangle of one batch entry's output and pack their own operands, so a product
 // starts and joins its goroutines once: no goroutine waits for another's packing, and each
 // core packs into the buffers its own caches hold (every core has its own L2). Batches whose
 // entries share out evenly give whole entries to the tasks; otherwise every entry is cut into
 // one rectangle per worker.
 func gemm[T float](p problem[T], k kernel[T], workers int, scratch scratchFunc[T]) {
+	if p.k == 0 {
+		clear(p.c[:p.batch*p.m*p.n])
+	}
 	if p.batch == 0 || p.m == 0 || p.n == 0 || p.k == 0 {
 		return
 	}
@@ -199,7 +203,7 @@ func computeRect[T float](p problem[T], b int, r rect, k kernel[T], blk blocking
 			for jc := r.c0; jc < r.c1; jc += blk.nc {
 				ncb := min(blk.nc, r.c1-jc)
 				packB(ws.b, p.b, b, pc, jc, 0, kcb, ncb, k.nr)
-				macroKernel(k, a, ws.b, p.c[p.outOffset(b, r0, jc):], ws.edge, p.n, rows, ncb, kcb)
+				macroKernel(k, a, ws.b, p.c[p.outOffset(b, r0, jc):], ws.edge, p.n, rows, ncb, kcb, pc > 0)
 			}
 		}
 	}
@@ -224,43 +228,43 @@ type panelsA[T float] struct {
 }
 
 // macroKernel multiplies rows rows of A by the ncb columns of a packed kcb×ncb block of B
-// (bp) into c, whose top-left element is the block's (0, 0). An A micro-panel (mr×kcb) is
-// reused across every B micro-panel while it sits in L1.
-func macroKernel[T float](k kernel[T], a panelsA[T], bp, c, edge []T, ldc, rows, ncb, kcb int) {
+// (bp) into c, whose top-left element is the block's (0, 0), adding to c when add is set and
+// overwriting it otherwise. An A micro-panel (mr×kcb) is reused across every B micro-panel
+// while it sits in L1.
+func macroKernel[T float](k kernel[T], a panelsA[T], bp, c, edge []T, ldc, rows, ncb, kcb int, add bool) {
 	for ir := 0; ir < rows; ir += k.mr {
 		panelRows := min(k.mr, rows-ir)
 		for jr := 0; jr < ncb; jr += k.nr {
 			cols := min(k.nr, ncb-jr)
 			bPanel := bp[jr*kcb : (jr+k.nr)*kcb]
 			cTile := c[ir*ldc+jr:]
+			full := panelRows == k.mr && cols == k.nr
+			dst, ldd := cTile, ldc
+			if !full { // ragged edge: compute the whole tile aside, then store its corner
+				dst, ldd = edge, k.nr
+			}
 			if ir < a.inPlace {
-				aRows := a.data[a.off+ir*a.lda:]
-				if cols == k.nr {
-					k.runRows(kcb, aRows, a.lda, bPanel, cTile, ldc)
-					continue
-				}
-				clear(edge)
-				k.runRows(kcb, aRows, a.lda, bPanel, edge, k.nr)
-				addTile(cTile, ldc, edge, k.nr, panelRows, cols)
-				continue
+				k.runRows(kcb, a.data[a.off+ir*a.lda:], a.lda, bPanel, dst, ldd, add && full)
+			} else {
+				k.run(kcb, a.packed[(ir-a.inPlace)*kcb:(ir-a.inPlace+k.mr)*kcb], bPanel, dst, ldd, add && full)
 			}
-			aPanel := a.packed[(ir-a.inPlace)*kcb : (ir-a.inPlace+k.mr)*kcb]
-			if panelRows == k.mr && cols == k.nr {
-				k.run(kcb, aPanel, bPanel, cTile, ldc)
-				continue
+			if !full {
+				storeTile(cTile, ldc, edge, k.nr, panelRows, cols, add)
 			}
-			clear(edge)
-			k.run(kcb, aPanel, bPanel, edge, k.nr)
-			addTile(cTile, ldc, edge, k.nr, panelRows, cols)
 		}
 	}
 }
 
-// addTile adds the rows×cols top-left corner of src (row stride lds) into dst (row stride ldd).
-func addTile[T float](dst []T, ldd int, src []T, lds, rows, cols int) {
+// storeTile adds the rows×cols top-left corner of src (row stride lds) into dst (row stride
+// ldd), or copies it there when add is not set.
+func storeTile[T float](dst []T, ldd int, src []T, lds, rows, cols int, add bool) {
 	for i := range rows {
 		d := dst[i*ldd : i*ldd+cols]
 		s := src[i*lds : i*lds+cols]
+		if !add {
+			copy(d, s)
+			continue
+		}
 		for j := range d {
 			d[j] += s[j]
 		}

@@ -75,6 +75,7 @@ func fewRows[T float](p problem[T], ops vectorOps[T], workers, maxRows int, tran
 				rows[i] = make([]T, j1-j0)
 			} else {
 				rows[i] = p.c[p.outOffset(b, i, j0):p.outOffset(b, i, j1)]
+				clear(rows[i]) // the axpy sweep accumulates; p.c may hold anything
 			}
 		}
 		a := aRows[b*p.m : (b+1)*p.m]

@@ -2,17 +2,19 @@ package fastcpu
 
 import "fmt"
 
-// kernel is a micro-kernel: run adds A·B into the mr×nr tile c (row stride ldc), where a is an
-// mr-row panel stored column by column (a[p*mr+i]) and b an nr-column panel stored row by row
-// (b[p*nr+j]), both k deep.
+// kernel is a micro-kernel: run computes A·B for the mr×nr tile c (row stride ldc) and adds it
+// into c when add is set, or overwrites c (whatever it held) when it is not; a is an mr-row
+// panel stored column by column (a[p*mr+i]) and b an nr-column panel stored row by row
+// (b[p*nr+j]), both k deep. Overwriting lets the first k-block of a product write its output
+// without the output being zeroed first.
 //
 // runRows, when a kernel has it, does the same with A read in place: a full mr-row panel whose
 // row i is a[i*lda : i*lda+k].
 type kernel[T float] struct {
 	name    string
 	mr, nr  int
-	run     func(k int, a, b, c []T, ldc int)
-	runRows func(k int, a []T, lda int, b, c []T, ldc int)
+	run     func(k int, a, b, c []T, ldc int, add bool)
+	runRows func(k int, a []T, lda int, b, c []T, ldc int, add bool)
 }
 
 // KernelName names a micro-kernel implementation.
@@ -38,11 +40,11 @@ type engine[T float] struct {
 	scratch scratchFunc[T] // packing space; nil: allocate
 }
 
-// multiply computes p (with p.c zeroed): OpenBLAS when asked and the layout allows, the
+// multiply computes p, overwriting p.c: OpenBLAS when asked and the layout allows, the
 // unpacked path for products of few rows or (transposed) few columns, else the packed GEMM.
 func (e engine[T]) multiply(p problem[T]) {
 	switch {
-	case e.useBLAS && blasGEMM(p):
+	case e.useBLAS && blasGEMM(p): // (beta = 0: it overwrites p.c too)
 	case fewRows(p, e.vec, e.workers, maxVectorRows, false):
 	case p.n < p.m && fewRows(p.transposed(), e.vec, e.workers, maxVectorCols, true):
 	default:
@@ -99,7 +101,7 @@ func goKernel[T float]() kernel[T] {
 	return kernel[T]{name: string(KernelGo), mr: 4, nr: 4, run: goKernel4x4[T]}
 }
 
-func goKernel4x4[T float](k int, a, b, c []T, ldc int) {
+func goKernel4x4[T float](k int, a, b, c []T, ldc int, add bool) {
 	var c00, c01, c02, c03, c10, c11, c12, c13 T
 	var c20, c21, c22, c23, c30, c31, c32, c33 T
 	a = a[:4*k]
@@ -126,16 +128,17 @@ func goKernel4x4[T float](k int, a, b, c []T, ldc int) {
 		c32 += a3 * b2
 		c33 += a3 * b3
 	}
-	addRow4(c[0:4], c00, c01, c02, c03)
-	addRow4(c[ldc:ldc+4], c10, c11, c12, c13)
-	addRow4(c[2*ldc:2*ldc+4], c20, c21, c22, c23)
-	addRow4(c[3*ldc:3*ldc+4], c30, c31, c32, c33)
+	storeRow4(c[0:4], add, c00, c01, c02, c03)
+	storeRow4(c[ldc:ldc+4], add, c10, c11, c12, c13)
+	storeRow4(c[2*ldc:2*ldc+4], add, c20, c21, c22, c23)
+	storeRow4(c[3*ldc:3*ldc+4], add, c30, c31, c32, c33)
 }
 
-func addRow4[T float](row []T, v0, v1, v2, v3 T) {
+// storeRow4 adds v0..v3 into row[0:4], or writes them there when add is not set.
+func storeRow4[T float](row []T, add bool, v0, v1, v2, v3 T) {
 	row = row[:4]
-	row[0] += v0
-	row[1] += v1
-	row[2] += v2
-	row[3] += v3
+	if add {
+		v0, v1, v2, v3 = v0+row[0], v1+row[1], v2+row[2], v3+row[3]
+	}
+	row[0], row[1], row[2], row[3] = v0, v1, v2, v3
 }

@@ -10,19 +10,19 @@ import (
 // loads of B and twelve broadcasts of A per step of k. Implemented in kernel_amd64.s.
 //
 //go:noescape
-func sgemmKernel12x32AVX512(k int, a, b, c *float32, ldc int)
+func sgemmKernel12x32AVX512(k int, a, b, c *float32, ldc, add int)
 
 // sgemmKernel12x32AVX512Rows is sgemmKernel12x32AVX512 reading A in place: twelve rows lda
 // apart, each contiguous along k. Implemented in kernel_amd64.s.
 //
 //go:noescape
-func sgemmKernel12x32AVX512Rows(k int, a *float32, lda int, b, c *float32, ldc int)
+func sgemmKernel12x32AVX512Rows(k int, a *float32, lda int, b, c *float32, ldc, add int)
 
 // sgemmKernel6x16AVX2 adds A·B into a 6×16 float32 tile: 12 ymm accumulators, two ymm loads
 // of B and six broadcasts of A per step of k. Implemented in kernel_amd64.s.
 //
 //go:noescape
-func sgemmKernel6x16AVX2(k int, a, b, c *float32, ldc int)
+func sgemmKernel6x16AVX2(k int, a, b, c *float32, ldc, add int)
 
 // hasAVX512 and hasAVX2 read the CPU features; both need the OS to save the wide registers,
 // which x/sys/cpu already folds into the flags.
@@ -42,14 +42,13 @@ func asmKernel(name KernelName) (kernel[float32], bool) {
 	switch {
 	case name == KernelAVX512 && hasAVX512():
 		k := asmKernelOf(name, 12, 32, sgemmKernel12x32AVX512)
-		k.runRows = func(depth int, a []float32, lda int, b, c []float32, ldc int) {
-			if depth == 0 {
-				return
+		k.runRows = func(depth int, a []float32, lda int, b, c []float32, ldc int, add bool) {
+			if depth > 0 {
+				_ = a[11*lda+depth-1]
 			}
-			_ = a[11*lda+depth-1]
 			_ = b[32*depth-1]
 			_ = c[11*ldc+31]
-			sgemmKernel12x32AVX512Rows(depth, unsafe.SliceData(a), lda, unsafe.SliceData(b), unsafe.SliceData(c), ldc)
+			sgemmKernel12x32AVX512Rows(depth, unsafe.SliceData(a), lda, unsafe.SliceData(b), unsafe.SliceData(c), ldc, flag(add))
 		}
 		return k, true
 	case name == KernelAVX2 && hasAVX2():
@@ -59,20 +58,26 @@ func asmKernel(name KernelName) (kernel[float32], bool) {
 }
 
 // asmKernelOf wraps an assembly kernel, checking slice bounds once per call so the assembly
-// never reads or writes outside the panels and the tile.
-func asmKernelOf(name KernelName, mr, nr int, fn func(k int, a, b, c *float32, ldc int)) kernel[float32] {
+// never reads or writes outside the panels and the tile. (With k = 0 the kernels read no
+// panel and still write, or add, a zero tile.)
+func asmKernelOf(name KernelName, mr, nr int, fn func(k int, a, b, c *float32, ldc, add int)) kernel[float32] {
 	return kernel[float32]{
 		name: string(name), mr: mr, nr: nr,
-		run: func(k int, a, b, c []float32, ldc int) {
-			if k == 0 {
-				return
-			}
-			_ = a[mr*k-1]
-			_ = b[nr*k-1]
+		run: func(k int, a, b, c []float32, ldc int, add bool) {
+			_ = a[mr*k : mr*k]
+			_ = b[nr*k : nr*k]
 			_ = c[(mr-1)*ldc+nr-1]
-			fn(k, unsafe.SliceData(a), unsafe.SliceData(b), unsafe.SliceData(c), ldc)
+			fn(k, unsafe.SliceData(a), unsafe.SliceData(b), unsafe.SliceData(c), ldc, flag(add))
 		},
 	}
+}
+
+// flag passes a bool to assembly as an int.
+func flag(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // sdotAVX2 returns the dot product of the first n elements of x and y; n must be a multiple

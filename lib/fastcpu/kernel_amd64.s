@@ -1,7 +1,8 @@
 #include "textflag.h"
 
 // Micro-kernels for the packed float32 GEMM (see kernel_amd64.go for the Go declarations).
-// Both compute c[i*ldc+j] += sum_p a[p*MR+i] * b[p*NR+j] for a full MR×NR tile.
+// They compute sum_p a[p*MR+i] * b[p*NR+j] for a full MR×NR tile and add it into
+// c[i*ldc+j] when add is not zero, or write it there (whatever c held) when add is zero.
 
 // One step of k for one row of the 12×32 tile: broadcast a[row] and multiply it by the two
 // B vectors held in Z24 and Z25.
@@ -23,6 +24,29 @@
 	VMOVUPS acc0, (DX); \
 	VMOVUPS acc1, 64(DX); \
 	ADDQ    R8, DX
+
+// Writes two accumulators to one row of C, overwriting it, and advances to the next row.
+#define SET512(acc0, acc1) \
+	VMOVUPS acc0, (DX); \
+	VMOVUPS acc1, 64(DX); \
+	ADDQ    R8, DX
+
+// Ends a 12×32 kernel: adds Z0-Z23 into the tile at DX (row stride R8 bytes) when R13 is not
+// zero, else overwrites the tile.
+#define FINISH512 \
+	TESTQ R13, R13; \
+	JEQ   set512; \
+	STORE512(Z0, Z1); STORE512(Z2, Z3); STORE512(Z4, Z5); STORE512(Z6, Z7); \
+	STORE512(Z8, Z9); STORE512(Z10, Z11); STORE512(Z12, Z13); STORE512(Z14, Z15); \
+	STORE512(Z16, Z17); STORE512(Z18, Z19); STORE512(Z20, Z21); STORE512(Z22, Z23); \
+	VZEROUPPER; \
+	RET; \
+set512: \
+	SET512(Z0, Z1); SET512(Z2, Z3); SET512(Z4, Z5); SET512(Z6, Z7); \
+	SET512(Z8, Z9); SET512(Z10, Z11); SET512(Z12, Z13); SET512(Z14, Z15); \
+	SET512(Z16, Z17); SET512(Z18, Z19); SET512(Z20, Z21); SET512(Z22, Z23); \
+	VZEROUPPER; \
+	RET
 
 // Elementwise float32 ops over n elements, n a multiple of 32 (the caller handles the tail):
 // out = x OP y (same-shape operands) and out = x OP s (a scalar second operand). IEEE
@@ -85,8 +109,9 @@ done: \
 	VZEROUPPER; \
 	RET
 
-// func sgemmKernel12x32AVX512(k int, a, b, c *float32, ldc int)
-TEXT ·sgemmKernel12x32AVX512(SB), NOSPLIT, $0-40
+// func sgemmKernel12x32AVX512(k int, a, b, c *float32, ldc, add int)
+TEXT ·sgemmKernel12x32AVX512(SB), NOSPLIT, $0-48
+	MOVQ add+40(FP), R13
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ b+16(FP), DI
@@ -143,27 +168,15 @@ loop512:
 	JNZ  loop512
 
 store512:
-	STORE512(Z0, Z1)
-	STORE512(Z2, Z3)
-	STORE512(Z4, Z5)
-	STORE512(Z6, Z7)
-	STORE512(Z8, Z9)
-	STORE512(Z10, Z11)
-	STORE512(Z12, Z13)
-	STORE512(Z14, Z15)
-	STORE512(Z16, Z17)
-	STORE512(Z18, Z19)
-	STORE512(Z20, Z21)
-	STORE512(Z22, Z23)
-	VZEROUPPER
-	RET
+	FINISH512
 
-// func sgemmKernel12x32AVX512Rows(k int, a *float32, lda int, b, c *float32, ldc int)
+// func sgemmKernel12x32AVX512Rows(k int, a *float32, lda int, b, c *float32, ldc, add int)
 // The same tile as sgemmKernel12x32AVX512, with A read in place: row i of the micro-panel
 // is a[i*lda : i*lda+k], contiguous along k, as activations and weights are stored. Four base
 // pointers (rows 0, 3, 6 and 9) plus lda and 2·lda reach the twelve rows, so packing A, a
 // transpose that costs as much as a tenth of a training step, is skipped.
-TEXT ·sgemmKernel12x32AVX512Rows(SB), NOSPLIT, $0-48
+TEXT ·sgemmKernel12x32AVX512Rows(SB), NOSPLIT, $0-56
+	MOVQ add+48(FP), R13
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ lda+16(FP), R9
@@ -231,20 +244,7 @@ loopRows:
 	JNZ  loopRows
 
 storeRows:
-	STORE512(Z0, Z1)
-	STORE512(Z2, Z3)
-	STORE512(Z4, Z5)
-	STORE512(Z6, Z7)
-	STORE512(Z8, Z9)
-	STORE512(Z10, Z11)
-	STORE512(Z12, Z13)
-	STORE512(Z14, Z15)
-	STORE512(Z16, Z17)
-	STORE512(Z18, Z19)
-	STORE512(Z20, Z21)
-	STORE512(Z22, Z23)
-	VZEROUPPER
-	RET
+	FINISH512
 
 // One step of k for one row of the 6×16 tile, B vectors in Y12 and Y13.
 #define ROW256(off, acc0, acc1) \
@@ -259,8 +259,14 @@ storeRows:
 	VMOVUPS acc1, 32(DX); \
 	ADDQ    R8, DX
 
-// func sgemmKernel6x16AVX2(k int, a, b, c *float32, ldc int)
-TEXT ·sgemmKernel6x16AVX2(SB), NOSPLIT, $0-40
+#define SET256(acc0, acc1) \
+	VMOVUPS acc0, (DX); \
+	VMOVUPS acc1, 32(DX); \
+	ADDQ    R8, DX
+
+// func sgemmKernel6x16AVX2(k int, a, b, c *float32, ldc, add int)
+TEXT ·sgemmKernel6x16AVX2(SB), NOSPLIT, $0-48
+	MOVQ add+40(FP), R13
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ b+16(FP), DI
@@ -299,12 +305,24 @@ loop256:
 	JNZ  loop256
 
 store256:
+	TESTQ R13, R13
+	JEQ   set256
 	STORE256(Y0, Y1)
 	STORE256(Y2, Y3)
 	STORE256(Y4, Y5)
 	STORE256(Y6, Y7)
 	STORE256(Y8, Y9)
 	STORE256(Y10, Y11)
+	VZEROUPPER
+	RET
+
+set256:
+	SET256(Y0, Y1)
+	SET256(Y2, Y3)
+	SET256(Y4, Y5)
+	SET256(Y6, Y7)
+	SET256(Y8, Y9)
+	SET256(Y10, Y11)
 	VZEROUPPER
 	RET
 

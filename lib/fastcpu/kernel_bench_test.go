@@ -21,7 +21,7 @@ func BenchmarkMicroKernel(b *testing.B) {
 			bp := randomSlice[float32](rng, k.nr*depth)
 			c := make([]float32, k.mr*k.nr)
 			for b.Loop() {
-				k.run(depth, a, bp, c, k.nr)
+				k.run(depth, a, bp, c, k.nr, true)
 			}
 			b.ReportMetric(2*float64(k.mr*k.nr*depth)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 		})

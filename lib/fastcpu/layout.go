@@ -111,7 +111,7 @@ type dotGeneralSpec struct {
 }
 
 // dotGeneral computes spec on row-major operands lhs (dims lhsDims) and rhs into out, a
-// zeroed contiguous [batch, lhsCross, rhsCross] slice.
+// contiguous [batch, lhsCross, rhsCross] slice whose contents it overwrites.
 func dotGeneral[T float](spec dotGeneralSpec, lhs []T, lhsDims []int, rhs []T, rhsDims []int, out []T, e engine[T]) {
 	la, lbs, lxs, lks := operandView(lhs, lhsDims, newAxisGroups(len(lhsDims), spec.lhsContracting, spec.lhsBatch))
 	rb, rbs, rxs, rks := operandView(rhs, rhsDims, newAxisGroups(len(rhsDims), spec.rhsContracting, spec.rhsBatch))
