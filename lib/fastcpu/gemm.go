@@ -2,8 +2,6 @@ package fastcpu
 
 import (
 	"runtime"
-	"sync"
-	"sync/atomic"
 )
 
 // float is the element type the GEMM handles.
@@ -72,7 +70,14 @@ func gemm[T float](p problem[T], k kernel[T], workers int, scratch scratchFunc[T
 	blk := defaultBlocking(k.mr, k.nr)
 	rects := []rect{{0, p.m, 0, p.n}}
 	if workers > 1 && p.batch%workers != 0 && p.batch < 4*workers {
-		rects = splitRects(p.m, p.n, k.mr, k.nr, workers)
+		parts := workers
+		if p.k <= blk.kc && p.n <= blk.nc {
+			// B is one packed block, which a worker packs once and keeps for all its tasks:
+			// smaller tasks then cost nothing extra and let the caller's goroutine take over
+			// the work of a helper that starts late (waking an idle core can take 100 µs).
+			parts = 4 * workers
+		}
+		rects = splitRects(p.m, p.n, k.mr, k.nr, parts)
 	}
 	tasks := p.batch * len(rects)
 	wss := make([]*workspace[T], min(workers, tasks))
@@ -134,39 +139,17 @@ func parallelRanges(workers, count, size int, fn func(lo, hi int)) {
 	})
 }
 
-// parallelFor calls fn(worker, i) for every i in [0, n) on up to workers goroutines (the
-// caller's included); worker identifies the goroutine, so fn may use per-worker scratch space.
-func parallelFor(workers, n int, fn func(worker, i int)) {
-	workers = min(workers, n)
-	var next atomic.Int64
-	loop := func(w int) {
-		for {
-			i := int(next.Add(1)) - 1
-			if i >= n {
-				return
-			}
-			fn(w, i)
-		}
-	}
-	var wg sync.WaitGroup
-	for w := 1; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			loop(w)
-		}()
-	}
-	loop(0)
-	wg.Wait()
-}
-
 // workspace holds one task's packed operands and a scratch tile for ragged edges, all in one
 // lent slice.
 type workspace[T float] struct {
 	a, b, edge []T
-	band       int    // rows of A packed at a time
-	release    func() // gives the slice back
+	band       int       // rows of A packed at a time
+	packedB    packedKey // which block b holds
+	release    func()    // gives the slice back
 }
+
+// packedKey names a packed block of B: batch entry, first row (depth), first column, columns.
+type packedKey struct{ b, pc, jc, cols int }
 
 // newWorkspace sizes a workspace for rectangles no larger than r (the first of a split is the
 // largest) of a product k deep.
@@ -182,7 +165,7 @@ func newWorkspace[T float](blk blocking, k kernel[T], depth int, r rect, scratch
 	}
 	na, nb := band*kc, kc*nc
 	buf, release := scratch(na + nb + k.mr*k.nr)
-	return &workspace[T]{a: buf[:na], b: buf[na : na+nb], edge: buf[na+nb:], band: band, release: release}
+	return &workspace[T]{a: buf[:na], b: buf[na : na+nb], edge: buf[na+nb:], band: band, packedB: packedKey{b: -1}, release: release}
 }
 
 // computeRect computes rectangle r of batch entry b. For each band of rows and kc-deep slice
@@ -202,7 +185,10 @@ func computeRect[T float](p problem[T], b int, r rect, k kernel[T], blk blocking
 			packA(ws.a, p.a, b, r0+inPlace, pc, 0, rows-inPlace, kcb, k.mr)
 			for jc := r.c0; jc < r.c1; jc += blk.nc {
 				ncb := min(blk.nc, r.c1-jc)
-				packB(ws.b, p.b, b, pc, jc, 0, kcb, ncb, k.nr)
+				if key := (packedKey{b, pc, jc, ncb}); ws.packedB != key {
+					packB(ws.b, p.b, b, pc, jc, 0, kcb, ncb, k.nr)
+					ws.packedB = key
+				}
 				macroKernel(k, a, ws.b, p.c[p.outOffset(b, r0, jc):], ws.edge, p.n, rows, ncb, kcb, pc > 0)
 			}
 		}
