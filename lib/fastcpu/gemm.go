@@ -70,14 +70,20 @@ func gemm[T float](p problem[T], k kernel[T], workers int, scratch scratchFunc[T
 	blk := defaultBlocking(k.mr, k.nr)
 	rects := []rect{{0, p.m, 0, p.n}}
 	if workers > 1 && p.batch%workers != 0 && p.batch < 4*workers {
-		parts := workers
-		if p.k <= blk.kc && p.n <= blk.nc {
+		switch {
+		case readsInPlace(k, p.a) && p.n >= 2*workers*k.nr:
+			// A needs no packing, so bands of columns pack nothing twice: each task packs
+			// only its own columns of B. (Bands of rows would each pack all of B: a tenth of
+			// a 1024³ product.)
+			rects = splitCols(p.m, p.n, k.nr, workers)
+		case p.k <= blk.kc && p.n <= blk.nc:
 			// B is one packed block, which a worker packs once and keeps for all its tasks:
 			// smaller tasks then cost nothing extra and let the caller's goroutine take over
-			// the work of a helper that starts late (waking an idle core can take 100 µs).
-			parts = 4 * workers
+			// the work of a helper that starts late.
+			rects = splitRects(p.m, p.n, k.mr, k.nr, 4*workers)
+		default:
+			rects = splitRects(p.m, p.n, k.mr, k.nr, workers)
 		}
-		rects = splitRects(p.m, p.n, k.mr, k.nr, parts)
 	}
 	tasks := p.batch * len(rects)
 	wss := make([]*workspace[T], min(workers, tasks))
@@ -108,14 +114,20 @@ type rect struct{ r0, r1, c0, c1 int }
 // splitRects cuts an m×n output into parts equal rectangles, as bands of whole micro-panel
 // rows when there are enough rows for every part to get a few, else as bands of columns.
 func splitRects(m, n, mr, nr, parts int) []rect {
-	var out []rect
 	if panels := (m + mr - 1) / mr; panels >= 2*parts || n < parts*nr {
+		var out []rect
 		per := (panels + parts - 1) / parts * mr
 		for r := 0; r < m; r += per {
 			out = append(out, rect{r, min(m, r+per), 0, n})
 		}
 		return out
 	}
+	return splitCols(m, n, nr, parts)
+}
+
+// splitCols cuts an m×n output into parts bands of columns, multiples of nr wide.
+func splitCols(m, n, nr, parts int) []rect {
+	var out []rect
 	per := roundUp((n+parts-1)/parts, nr)
 	for c := 0; c < n; c += per {
 		out = append(out, rect{0, m, c, min(n, c+per)})
