@@ -32,27 +32,33 @@ func (t *team) help() {
 	for part := range t.parts {
 		part()
 		deadline := time.Now().Add(t.linger)
-		for polls := 0; time.Now().Before(deadline); polls++ {
+		for polls := 1; ; polls++ {
 			select {
 			case part = <-t.parts:
 				part()
 				deadline = time.Now().Add(t.linger)
+				continue
 			default:
-				pause(polls)
+			}
+			if pause(polls) && time.Now().After(deadline) {
+				break
 			}
 		}
 	}
 }
 
 // pause waits a moment in a polling loop: a short spin, and every 16th time a yield, so that
-// goroutines queued behind a polling one still run within microseconds.
-func pause(polls int) {
-	if polls%16 == 15 {
+// goroutines queued behind a polling one still run within microseconds. It reports the 16th
+// times, when a poller should also look at the clock (reading it every time cost more than
+// the spin).
+func pause(polls int) bool {
+	if polls%16 == 0 {
 		runtime.Gosched()
-		return
+		return true
 	}
 	for range 64 {
 	}
+	return false
 }
 
 // offer hands part to a helper, or to a new goroutine when every helper is busy. A part may
@@ -110,7 +116,7 @@ func parallelFor(workers, n int, fn func(worker, i int)) {
 	for w := 1; w < workers; w++ {
 		claims[w].CompareAndSwap(false, true) // withdraw the parts no helper has started
 	}
-	for polls := 0; running.Load() > 0; polls++ {
+	for polls := 1; running.Load() > 0; polls++ {
 		pause(polls)
 	}
 }
