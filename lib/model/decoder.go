@@ -24,6 +24,24 @@ type attentionPlan struct {
 	keys func(layer int, k, v *Node) (*Node, *Node)
 	// training selects the products with hand-written gradients (see matmul.go); set by decode.
 	training bool
+	bias     *Node // maskBias's result, built once per graph
+}
+
+// maskBias returns the attention mask as an additive bias [B, 1, 1, T, Tk]: 0 where a query
+// may attend a key, maskedScore elsewhere. Every layer adds it to its scores, broadcast over
+// the heads. Adding gives the same scores as replacing them (a score is tiny next to
+// maskedScore, so score+maskedScore rounds to maskedScore), but builds no [B, heads, T, Tk]
+// copy of the mask per layer, and its gradient is the identity where Where's is another
+// masked copy: the default fine-tuning run (prompts of ~650 tokens) trains 10% faster with it
+// (1m18s → 1m10s on 2 cores), with bit-identical losses.
+func (p *attentionPlan) maskBias(dtype dtypes.DType) *Node {
+	if p.bias == nil {
+		g := p.allowed.Graph()
+		dims := p.allowed.Shape().Dimensions
+		bias := Where(p.allowed, ScalarZero(g, dtype), Scalar(g, dtype, maskedScore))
+		p.bias = Reshape(bias, dims[0], 1, 1, dims[1], dims[2])
+	}
+	return p.bias
 }
 
 func newTokensOnly(_ int, k, v *Node) (*Node, *Node) { return k, v }
@@ -141,8 +159,7 @@ func (m *Model) attention(ctx *context.Context, layer int, x *Node, plan *attent
 
 	scores := MulScalar(batchedMatMul(q, k, 2, true, plan.training), 1/math.Sqrt(float64(hd)))
 	scores = Reshape(scores, b, kvHeads, group, t, tk)
-	allowed := BroadcastToDims(Reshape(plan.allowed, b, 1, 1, t, tk), b, kvHeads, group, t, tk)
-	scores = Where(allowed, scores, Scalar(x.Graph(), scores.DType(), maskedScore))
+	scores = Add(scores, plan.maskBias(scores.DType()))
 	probs := Reshape(Softmax(scores, -1), b, kvHeads, group*t, tk)
 
 	out := Reshape(batchedMatMul(probs, v, 2, false, plan.training), b, kvHeads, group, t, hd)
