@@ -24,6 +24,12 @@ func sgemmKernel12x32AVX512Rows(k int, a *float32, lda int, b, c *float32, ldc, 
 //go:noescape
 func sgemmKernel6x16AVX2(k int, a, b, c *float32, ldc, add int)
 
+// sgemmKernel6x16AVX2Rows is sgemmKernel6x16AVX2 reading A in place: six rows lda apart,
+// each contiguous along k. Implemented in kernel_amd64.s.
+//
+//go:noescape
+func sgemmKernel6x16AVX2Rows(k int, a *float32, lda int, b, c *float32, ldc, add int)
+
 // hasAVX512 and hasAVX2 read the CPU features; both need the OS to save the wide registers,
 // which x/sys/cpu already folds into the flags.
 func hasAVX512() bool { return cpu.X86.HasAVX512F }
@@ -41,18 +47,9 @@ func bestAsmKernel() (kernel[float32], bool) {
 func asmKernel(name KernelName) (kernel[float32], bool) {
 	switch {
 	case name == KernelAVX512 && hasAVX512():
-		k := asmKernelOf(name, 12, 32, sgemmKernel12x32AVX512)
-		k.runRows = func(depth int, a []float32, lda int, b, c []float32, ldc int, add bool) {
-			if depth > 0 {
-				_ = a[11*lda+depth-1]
-			}
-			_ = b[32*depth-1]
-			_ = c[11*ldc+31]
-			sgemmKernel12x32AVX512Rows(depth, unsafe.SliceData(a), lda, unsafe.SliceData(b), unsafe.SliceData(c), ldc, flag(add))
-		}
-		return k, true
+		return asmKernelOf(name, 12, 32, sgemmKernel12x32AVX512, sgemmKernel12x32AVX512Rows), true
 	case name == KernelAVX2 && hasAVX2():
-		return asmKernelOf(name, 6, 16, sgemmKernel6x16AVX2), true
+		return asmKernelOf(name, 6, 16, sgemmKernel6x16AVX2, sgemmKernel6x16AVX2Rows), true
 	}
 	return kernel[float32]{}, false
 }
@@ -60,7 +57,8 @@ func asmKernel(name KernelName) (kernel[float32], bool) {
 // asmKernelOf wraps an assembly kernel, checking slice bounds once per call so the assembly
 // never reads or writes outside the panels and the tile. (With k = 0 the kernels read no
 // panel and still write, or add, a zero tile.)
-func asmKernelOf(name KernelName, mr, nr int, fn func(k int, a, b, c *float32, ldc, add int)) kernel[float32] {
+func asmKernelOf(name KernelName, mr, nr int, fn func(k int, a, b, c *float32, ldc, add int),
+	rows func(k int, a *float32, lda int, b, c *float32, ldc, add int)) kernel[float32] {
 	return kernel[float32]{
 		name: string(name), mr: mr, nr: nr,
 		run: func(k int, a, b, c []float32, ldc int, add bool) {
@@ -68,6 +66,14 @@ func asmKernelOf(name KernelName, mr, nr int, fn func(k int, a, b, c *float32, l
 			_ = b[nr*k : nr*k]
 			_ = c[(mr-1)*ldc+nr-1]
 			fn(k, unsafe.SliceData(a), unsafe.SliceData(b), unsafe.SliceData(c), ldc, flag(add))
+		},
+		runRows: func(k int, a []float32, lda int, b, c []float32, ldc int, add bool) {
+			if k > 0 {
+				_ = a[(mr-1)*lda+k-1]
+			}
+			_ = b[nr*k : nr*k]
+			_ = c[(mr-1)*ldc+nr-1]
+			rows(k, unsafe.SliceData(a), lda, unsafe.SliceData(b), unsafe.SliceData(c), ldc, flag(add))
 		},
 	}
 }

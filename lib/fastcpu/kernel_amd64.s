@@ -245,6 +245,33 @@ storeRows:
 	VMOVUPS acc1, 32(DX); \
 	ADDQ    R8, DX
 
+// Zeroes the 12 accumulators Y0-Y11 of a 6×16 tile.
+#define ZERO256 \
+	VXORPS Y0, Y0, Y0; VXORPS Y1, Y1, Y1; VXORPS Y2, Y2, Y2; VXORPS Y3, Y3, Y3; \
+	VXORPS Y4, Y4, Y4; VXORPS Y5, Y5, Y5; VXORPS Y6, Y6, Y6; VXORPS Y7, Y7, Y7; \
+	VXORPS Y8, Y8, Y8; VXORPS Y9, Y9, Y9; VXORPS Y10, Y10, Y10; VXORPS Y11, Y11, Y11
+
+// Ends a 6×16 kernel: adds Y0-Y11 into the tile at DX (row stride R8 bytes) when R13 is not
+// zero, else overwrites the tile.
+#define FINISH256 \
+	TESTQ R13, R13; \
+	JEQ   set256; \
+	STORE256(Y0, Y1); STORE256(Y2, Y3); STORE256(Y4, Y5); \
+	STORE256(Y6, Y7); STORE256(Y8, Y9); STORE256(Y10, Y11); \
+	VZEROUPPER; \
+	RET; \
+set256: \
+	SET256(Y0, Y1); SET256(Y2, Y3); SET256(Y4, Y5); \
+	SET256(Y6, Y7); SET256(Y8, Y9); SET256(Y10, Y11); \
+	VZEROUPPER; \
+	RET
+
+// ROW256 with the A element at an address instead of an offset from SI.
+#define ROWAT256(addr, acc0, acc1) \
+	VBROADCASTSS addr, Y14; \
+	VFMADD231PS  Y12, Y14, acc0; \
+	VFMADD231PS  Y13, Y14, acc1
+
 // func sgemmKernel6x16AVX2(k int, a, b, c *float32, ldc, add int)
 TEXT ·sgemmKernel6x16AVX2(SB), NOSPLIT, $0-48
 	MOVQ add+40(FP), R13
@@ -254,20 +281,7 @@ TEXT ·sgemmKernel6x16AVX2(SB), NOSPLIT, $0-48
 	MOVQ c+24(FP), DX
 	MOVQ ldc+32(FP), R8
 	SHLQ $2, R8
-
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	VXORPS Y10, Y10, Y10
-	VXORPS Y11, Y11, Y11
-
+	ZERO256
 	TESTQ CX, CX
 	JEQ   store256
 
@@ -286,26 +300,44 @@ loop256:
 	JNZ  loop256
 
 store256:
-	TESTQ R13, R13
-	JEQ   set256
-	STORE256(Y0, Y1)
-	STORE256(Y2, Y3)
-	STORE256(Y4, Y5)
-	STORE256(Y6, Y7)
-	STORE256(Y8, Y9)
-	STORE256(Y10, Y11)
-	VZEROUPPER
-	RET
+	FINISH256
 
-set256:
-	SET256(Y0, Y1)
-	SET256(Y2, Y3)
-	SET256(Y4, Y5)
-	SET256(Y6, Y7)
-	SET256(Y8, Y9)
-	SET256(Y10, Y11)
-	VZEROUPPER
-	RET
+// func sgemmKernel6x16AVX2Rows(k int, a *float32, lda int, b, c *float32, ldc, add int)
+// sgemmKernel6x16AVX2 with A read in place, as sgemmKernel12x32AVX512Rows does: rows 0-2 from
+// SI and rows 3-5 from R10 = SI + 3·lda, each plus 0, lda or 2·lda.
+TEXT ·sgemmKernel6x16AVX2Rows(SB), NOSPLIT, $0-56
+	MOVQ add+48(FP), R13
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ lda+16(FP), R9
+	SHLQ $2, R9
+	MOVQ b+24(FP), DI
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R8
+	SHLQ $2, R8
+	LEAQ (SI)(R9*2), R10
+	ADDQ R9, R10
+	ZERO256
+	TESTQ CX, CX
+	JEQ   storeRows256
+
+loopRows256:
+	VMOVUPS (DI), Y12
+	VMOVUPS 32(DI), Y13
+	ROWAT256((SI), Y0, Y1)
+	ROWAT256((SI)(R9*1), Y2, Y3)
+	ROWAT256((SI)(R9*2), Y4, Y5)
+	ROWAT256((R10), Y6, Y7)
+	ROWAT256((R10)(R9*1), Y8, Y9)
+	ROWAT256((R10)(R9*2), Y10, Y11)
+	ADDQ $4, SI
+	ADDQ $4, R10
+	ADDQ $64, DI
+	DECQ CX
+	JNZ  loopRows256
+
+storeRows256:
+	FINISH256
 
 // func sdotAVX2(n int, x, y *float32) float32
 // Returns sum x[i]*y[i] for i < n, n a multiple of 32 (the caller adds the tail).
