@@ -208,7 +208,7 @@ func TestGEMMTallOperand(t *testing.T) {
 	m := maxPackedA/defaultBlocking(set.f32.kernel.mr, set.f32.kernel.nr).kc + 30
 	p := newProblem[float32](rand.New(rand.NewPCG(5, 5)), 1, m, 2, k, false, false)
 	blk := defaultBlocking(set.f32.kernel.mr, set.f32.kernel.nr)
-	if ws := newWorkspace[float32](blk, set.f32.kernel, p.k, rect{0, m, 0, p.n}, nil); ws.band >= m {
+	if ws := newWorkspace[float32](blk, set.f32.kernel, p.k, rect{0, m, 0, p.n}, false, nil); ws.band >= m {
 		t.Fatalf("band %d covers all %d rows: the case does not test banding", ws.band, m)
 	}
 	gemm(p, set.f32.kernel, 2, nil)
