@@ -291,7 +291,13 @@ func (s *cachedStepper) advance(next []int) error {
 		tensors.FromScalar(int32(slot)),
 	}
 	for _, c := range s.caches {
-		args = append(args, c)
+		// Donated, the buffers belong to the step, which then writes the new slot in place
+		// instead of copying every layer's keys and values (writeSlot).
+		d, err := DonateTensorBuffer(c, s.m.Backend, 0)
+		if err != nil {
+			return err
+		}
+		args = append(args, d)
 	}
 	out, err := e.Exec(args...)
 	if err != nil {
