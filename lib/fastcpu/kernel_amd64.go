@@ -6,29 +6,18 @@ import (
 	"golang.org/x/sys/cpu"
 )
 
-// sgemmKernel12x32AVX512 adds A·B into a 12×32 float32 tile: 24 zmm accumulators, two zmm
-// loads of B and twelve broadcasts of A per step of k. Implemented in kernel_amd64.s.
+// sgemmKernel12x32AVX512 computes a 12×32 float32 tile (24 zmm accumulators) whose A element
+// (i, p) is a[i*lda+p*kstep]: a packed panel (lda 1, kstep 12) or rows read in place (lda,
+// kstep 1). Implemented in kernel_amd64.s.
 //
 //go:noescape
-func sgemmKernel12x32AVX512(k int, a, b, c *float32, ldc, add int)
+func sgemmKernel12x32AVX512(k int, a *float32, lda, kstep int, b, c *float32, ldc, add int)
 
-// sgemmKernel12x32AVX512Rows is sgemmKernel12x32AVX512 reading A in place: twelve rows lda
-// apart, each contiguous along k. Implemented in kernel_amd64.s.
+// sgemmKernel6x16AVX2 is the same for a 6×16 tile with 12 ymm accumulators. Implemented in
+// kernel_amd64.s.
 //
 //go:noescape
-func sgemmKernel12x32AVX512Rows(k int, a *float32, lda int, b, c *float32, ldc, add int)
-
-// sgemmKernel6x16AVX2 adds A·B into a 6×16 float32 tile: 12 ymm accumulators, two ymm loads
-// of B and six broadcasts of A per step of k. Implemented in kernel_amd64.s.
-//
-//go:noescape
-func sgemmKernel6x16AVX2(k int, a, b, c *float32, ldc, add int)
-
-// sgemmKernel6x16AVX2Rows is sgemmKernel6x16AVX2 reading A in place: six rows lda apart,
-// each contiguous along k. Implemented in kernel_amd64.s.
-//
-//go:noescape
-func sgemmKernel6x16AVX2Rows(k int, a *float32, lda int, b, c *float32, ldc, add int)
+func sgemmKernel6x16AVX2(k int, a *float32, lda, kstep int, b, c *float32, ldc, add int)
 
 // hasAVX512 and hasAVX2 read the CPU features; both need the OS to save the wide registers,
 // which x/sys/cpu already folds into the flags.
@@ -47,25 +36,25 @@ func bestAsmKernel() (kernel[float32], bool) {
 func asmKernel(name KernelName) (kernel[float32], bool) {
 	switch {
 	case name == KernelAVX512 && hasAVX512():
-		return asmKernelOf(name, 12, 32, sgemmKernel12x32AVX512, sgemmKernel12x32AVX512Rows), true
+		return asmKernelOf(name, 12, 32, sgemmKernel12x32AVX512), true
 	case name == KernelAVX2 && hasAVX2():
-		return asmKernelOf(name, 6, 16, sgemmKernel6x16AVX2, sgemmKernel6x16AVX2Rows), true
+		return asmKernelOf(name, 6, 16, sgemmKernel6x16AVX2), true
 	}
 	return kernel[float32]{}, false
 }
 
-// asmKernelOf wraps an assembly kernel, checking slice bounds once per call so the assembly
-// never reads or writes outside the panels and the tile. (With k = 0 the kernels read no
-// panel and still write, or add, a zero tile.)
-func asmKernelOf(name KernelName, mr, nr int, fn func(k int, a, b, c *float32, ldc, add int),
-	rows func(k int, a *float32, lda int, b, c *float32, ldc, add int)) kernel[float32] {
+// asmKernelOf wraps an assembly kernel as both a packed-panel kernel (run) and an in-place
+// one (runRows), checking slice bounds once per call so the assembly never reads or writes
+// outside the panels and the tile. (With k = 0 the kernels read no panel and still write, or
+// add, a zero tile.)
+func asmKernelOf(name KernelName, mr, nr int, fn func(k int, a *float32, lda, kstep int, b, c *float32, ldc, add int)) kernel[float32] {
 	return kernel[float32]{
 		name: string(name), mr: mr, nr: nr,
 		run: func(k int, a, b, c []float32, ldc int, add bool) {
 			_ = a[mr*k : mr*k]
 			_ = b[nr*k : nr*k]
 			_ = c[(mr-1)*ldc+nr-1]
-			fn(k, unsafe.SliceData(a), unsafe.SliceData(b), unsafe.SliceData(c), ldc, flag(add))
+			fn(k, unsafe.SliceData(a), 1, mr, unsafe.SliceData(b), unsafe.SliceData(c), ldc, flag(add))
 		},
 		runRows: func(k int, a []float32, lda int, b, c []float32, ldc int, add bool) {
 			if k > 0 {
@@ -73,7 +62,7 @@ func asmKernelOf(name KernelName, mr, nr int, fn func(k int, a, b, c *float32, l
 			}
 			_ = b[nr*k : nr*k]
 			_ = c[(mr-1)*ldc+nr-1]
-			rows(k, unsafe.SliceData(a), lda, unsafe.SliceData(b), unsafe.SliceData(c), ldc, flag(add))
+			fn(k, unsafe.SliceData(a), lda, 1, unsafe.SliceData(b), unsafe.SliceData(c), ldc, flag(add))
 		},
 	}
 }

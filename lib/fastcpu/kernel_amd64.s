@@ -1,17 +1,29 @@
 #include "textflag.h"
 
-// Micro-kernels for the packed float32 GEMM (see kernel_amd64.go for the Go declarations).
-// They compute sum_p a[p*MR+i] * b[p*NR+j] for a full MR×NR tile and add it into
+// Micro-kernels for the float32 GEMM (see kernel_amd64.go for the Go declarations). They
+// compute sum_p a[i*lda+p*kstep] * b[p*NR+j] for a full MR×NR tile and add it into
 // c[i*ldc+j] when add is not zero, or write it there (whatever c held) when add is zero.
 
-// One step of k for one row of the 12×32 tile: broadcast a[row] and multiply it by the two
-// B vectors held in Z24 and Z25.
-#define ROW512(off, acc0, acc1) \
-	VBROADCASTSS off(SI), Z26; \
-	VFMADD231PS  Z24, Z26, acc0; \
-	VFMADD231PS  Z25, Z26, acc1
+// Loads the arguments both GEMM kernels share (k int, a *float32, lda, kstep int, b, c
+// *float32, ldc, add int): CX = k, SI = row 0 of A, R9 = lda, BX = kstep and R8 = ldc in
+// bytes, DI = b, DX = c, R13 = add, and R10 = row 3 of A.
+#define KERNELARGS \
+	MOVQ add+56(FP), R13; \
+	MOVQ k+0(FP), CX; \
+	MOVQ a+8(FP), SI; \
+	MOVQ lda+16(FP), R9; \
+	SHLQ $2, R9; \
+	MOVQ kstep+24(FP), BX; \
+	SHLQ $2, BX; \
+	MOVQ b+32(FP), DI; \
+	MOVQ c+40(FP), DX; \
+	MOVQ ldc+48(FP), R8; \
+	SHLQ $2, R8; \
+	LEAQ (SI)(R9*2), R10; \
+	ADDQ R9, R10
 
-// ROW512 with the A element at an address instead of an offset from SI.
+// One step of k for one row of the 12×32 tile: broadcast the A element at addr and multiply
+// it by the two B vectors held in Z24 and Z25.
 #define ROWAT(addr, acc0, acc1) \
 	VBROADCASTSS addr, Z26; \
 	VFMADD231PS  Z24, Z26, acc0; \
@@ -136,61 +148,14 @@ done: \
 	VZEROUPPER; \
 	RET
 
-// func sgemmKernel12x32AVX512(k int, a, b, c *float32, ldc, add int)
-TEXT ·sgemmKernel12x32AVX512(SB), NOSPLIT, $0-48
-	MOVQ add+40(FP), R13
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
-	MOVQ b+16(FP), DI
-	MOVQ c+24(FP), DX
-	MOVQ ldc+32(FP), R8
-	SHLQ $2, R8
-
-	ZERO512
-
-	TESTQ CX, CX
-	JEQ   store512
-
-loop512:
-	VMOVUPS (DI), Z24
-	VMOVUPS 64(DI), Z25
-	ROW512(0, Z0, Z1)
-	ROW512(4, Z2, Z3)
-	ROW512(8, Z4, Z5)
-	ROW512(12, Z6, Z7)
-	ROW512(16, Z8, Z9)
-	ROW512(20, Z10, Z11)
-	ROW512(24, Z12, Z13)
-	ROW512(28, Z14, Z15)
-	ROW512(32, Z16, Z17)
-	ROW512(36, Z18, Z19)
-	ROW512(40, Z20, Z21)
-	ROW512(44, Z22, Z23)
-	ADDQ $48, SI
-	ADDQ $128, DI
-	DECQ CX
-	JNZ  loop512
-
-store512:
-	FINISH512
-
-// func sgemmKernel12x32AVX512Rows(k int, a *float32, lda int, b, c *float32, ldc, add int)
-// The same tile as sgemmKernel12x32AVX512, with A read in place: row i of the micro-panel
-// is a[i*lda : i*lda+k], contiguous along k, as activations and weights are stored. Four base
-// pointers (rows 0, 3, 6 and 9) plus lda and 2·lda reach the twelve rows, so packing A, a
-// transpose that costs as much as a tenth of a training step, is skipped.
-TEXT ·sgemmKernel12x32AVX512Rows(SB), NOSPLIT, $0-56
-	MOVQ add+48(FP), R13
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
-	MOVQ lda+16(FP), R9
-	SHLQ $2, R9
-	MOVQ b+24(FP), DI
-	MOVQ c+32(FP), DX
-	MOVQ ldc+40(FP), R8
-	SHLQ $2, R8
-	LEAQ (SI)(R9*2), R10
-	ADDQ R9, R10
+// func sgemmKernel12x32AVX512(k int, a *float32, lda, kstep int, b, c *float32, ldc, add int)
+// A 12×32 tile: 24 zmm accumulators, two zmm loads of B and twelve broadcasts of A per step
+// of k. Element (i, p) of A is a[i*lda + p*kstep]: a packed panel has lda = 1, kstep = 12; A
+// read in place (rows contiguous along k, as activations and weights are stored) has kstep =
+// 1, which skips packing A, a transpose that cost a tenth of a training step. Four base
+// pointers (rows 0, 3, 6 and 9) plus lda and 2·lda reach the twelve rows.
+TEXT ·sgemmKernel12x32AVX512(SB), NOSPLIT, $0-64
+	KERNELARGS
 	LEAQ (R10)(R9*2), R11
 	ADDQ R9, R11
 	LEAQ (R11)(R9*2), R12
@@ -199,9 +164,9 @@ TEXT ·sgemmKernel12x32AVX512Rows(SB), NOSPLIT, $0-56
 	ZERO512
 
 	TESTQ CX, CX
-	JEQ   storeRows
+	JEQ   store512
 
-loopRows:
+loop512:
 	VMOVUPS (DI), Z24
 	VMOVUPS 64(DI), Z25
 	ROWAT((SI), Z0, Z1)
@@ -216,22 +181,17 @@ loopRows:
 	ROWAT((R12), Z18, Z19)
 	ROWAT((R12)(R9*1), Z20, Z21)
 	ROWAT((R12)(R9*2), Z22, Z23)
-	ADDQ $4, SI
-	ADDQ $4, R10
-	ADDQ $4, R11
-	ADDQ $4, R12
+	ADDQ BX, SI
+	ADDQ BX, R10
+	ADDQ BX, R11
+	ADDQ BX, R12
 	ADDQ $128, DI
 	DECQ CX
-	JNZ  loopRows
+	JNZ  loop512
 
-storeRows:
+store512:
 	FINISH512
 
-// One step of k for one row of the 6×16 tile, B vectors in Y12 and Y13.
-#define ROW256(off, acc0, acc1) \
-	VBROADCASTSS off(SI), Y14; \
-	VFMADD231PS  Y12, Y14, acc0; \
-	VFMADD231PS  Y13, Y14, acc1
 
 #define STORE256(acc0, acc1) \
 	VADDPS  (DX), acc0, acc0; \
@@ -266,62 +226,23 @@ set256: \
 	VZEROUPPER; \
 	RET
 
-// ROW256 with the A element at an address instead of an offset from SI.
+// One step of k for one row of the 6×16 tile, B vectors in Y12 and Y13.
 #define ROWAT256(addr, acc0, acc1) \
 	VBROADCASTSS addr, Y14; \
 	VFMADD231PS  Y12, Y14, acc0; \
 	VFMADD231PS  Y13, Y14, acc1
 
-// func sgemmKernel6x16AVX2(k int, a, b, c *float32, ldc, add int)
-TEXT ·sgemmKernel6x16AVX2(SB), NOSPLIT, $0-48
-	MOVQ add+40(FP), R13
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
-	MOVQ b+16(FP), DI
-	MOVQ c+24(FP), DX
-	MOVQ ldc+32(FP), R8
-	SHLQ $2, R8
+// func sgemmKernel6x16AVX2(k int, a *float32, lda, kstep int, b, c *float32, ldc, add int)
+// A 6×16 tile: 12 ymm accumulators, two ymm loads of B and six broadcasts of A per step of k;
+// A is addressed as in sgemmKernel12x32AVX512: rows 0-2 from SI and rows 3-5 from R10 =
+// SI + 3·lda, each plus 0, lda or 2·lda.
+TEXT ·sgemmKernel6x16AVX2(SB), NOSPLIT, $0-64
+	KERNELARGS
 	ZERO256
 	TESTQ CX, CX
 	JEQ   store256
 
 loop256:
-	VMOVUPS (DI), Y12
-	VMOVUPS 32(DI), Y13
-	ROW256(0, Y0, Y1)
-	ROW256(4, Y2, Y3)
-	ROW256(8, Y4, Y5)
-	ROW256(12, Y6, Y7)
-	ROW256(16, Y8, Y9)
-	ROW256(20, Y10, Y11)
-	ADDQ $24, SI
-	ADDQ $64, DI
-	DECQ CX
-	JNZ  loop256
-
-store256:
-	FINISH256
-
-// func sgemmKernel6x16AVX2Rows(k int, a *float32, lda int, b, c *float32, ldc, add int)
-// sgemmKernel6x16AVX2 with A read in place, as sgemmKernel12x32AVX512Rows does: rows 0-2 from
-// SI and rows 3-5 from R10 = SI + 3·lda, each plus 0, lda or 2·lda.
-TEXT ·sgemmKernel6x16AVX2Rows(SB), NOSPLIT, $0-56
-	MOVQ add+48(FP), R13
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
-	MOVQ lda+16(FP), R9
-	SHLQ $2, R9
-	MOVQ b+24(FP), DI
-	MOVQ c+32(FP), DX
-	MOVQ ldc+40(FP), R8
-	SHLQ $2, R8
-	LEAQ (SI)(R9*2), R10
-	ADDQ R9, R10
-	ZERO256
-	TESTQ CX, CX
-	JEQ   storeRows256
-
-loopRows256:
 	VMOVUPS (DI), Y12
 	VMOVUPS 32(DI), Y13
 	ROWAT256((SI), Y0, Y1)
@@ -330,13 +251,13 @@ loopRows256:
 	ROWAT256((R10), Y6, Y7)
 	ROWAT256((R10)(R9*1), Y8, Y9)
 	ROWAT256((R10)(R9*2), Y10, Y11)
-	ADDQ $4, SI
-	ADDQ $4, R10
+	ADDQ BX, SI
+	ADDQ BX, R10
 	ADDQ $64, DI
 	DECQ CX
-	JNZ  loopRows256
+	JNZ  loop256
 
-storeRows256:
+store256:
 	FINISH256
 
 // func sdotAVX2(n int, x, y *float32) float32
