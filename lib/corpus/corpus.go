@@ -40,17 +40,20 @@ const (
 	KindWriting    = "writing"
 	KindCopy       = "copy"
 	KindLookup     = "lookup"
+	KindCodes      = "codes"
+	KindForm       = "form"
 )
 
 // Kinds lists every topic kind in a stable order.
 func Kinds() []string {
-	return []string{KindGreeting, KindSmallTalk, KindFact, KindArithmetic, KindHowTo, KindDefinition, KindRefusal, KindWriting, KindCopy, KindLookup}
+	return []string{KindGreeting, KindSmallTalk, KindFact, KindArithmetic, KindHowTo, KindDefinition, KindRefusal, KindWriting, KindCopy, KindLookup, KindCodes, KindForm}
 }
 
 // DefaultKindWeights is the topic mix of DefaultConfig: mostly facts, arithmetic and
 // explanations (what carries the domain's vocabulary), with enough conversation and refusals
 // that the model learns the register of an assistant. The copy and lookup kinds (copying.go)
-// are off by default; make-base-model's --kind_weights turns them on.
+// and the codes and form kinds (reference.go) are off by default; make-base-model's
+// --kind_weights turns them on.
 func DefaultKindWeights() map[string]float64 {
 	return map[string]float64{
 		KindGreeting: 0.08, KindSmallTalk: 0.08, KindFact: 0.34, KindArithmetic: 0.14,
@@ -189,7 +192,7 @@ func conversation(rng *rand.Rand, cfg Config, kind string) dataset.Example {
 			dataset.Message{Role: dataset.RoleAssistant, Content: e.Assistant})
 	}
 	first := t.first
-	if kind != KindGreeting && kind != KindCopy { // "Hi! Hello, I'm ..." reads badly; copy requests are exact
+	if kind != KindGreeting && kind != KindCopy && kind != KindForm { // "Hi! Hello, I'm ..." reads badly; copied values are exact
 		first = decorate(rng, first)
 	}
 	add(first)
@@ -223,6 +226,10 @@ func topicOf(rng *rand.Rand, kind string) topic {
 		return copyTopic(rng)
 	case KindLookup:
 		return lookupTopic(rng)
+	case KindCodes:
+		return codesTopic(rng)
+	case KindForm:
+		return formTopic(rng)
 	default:
 		return writingTopic(rng)
 	}
