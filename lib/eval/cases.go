@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -22,8 +23,14 @@ type Case struct {
 	// Prompt is the conversation before the turn, ending with the opening of the assistant
 	// turn (chat.RenderPrompt).
 	Prompt string
-	// Expected are the reference calls; empty when ExpectNoCall.
+	// Expected are the reference calls; empty when ExpectNoCall. When the reference turn's
+	// calls fail and the next assistant turn retries the same tools (an error_recovery
+	// example: a city name where an airport code was needed), Expected holds the retried
+	// calls: the ones a model that gets the request right the first time sends, so that
+	// scoring does not reward the deliberate mistake.
 	Expected []dataset.ToolCall
+	// Corrected is true when Expected holds a retry rather than the turn's own calls.
+	Corrected bool
 	// ExpectNoCall is true when the reference turn answers without calling a tool, which is
 	// exactly when Expected is empty (Score goes by Expected).
 	ExpectNoCall bool
@@ -95,17 +102,65 @@ func exampleCases(ex dataset.Example, index int, cfg CaseConfig) ([]Case, error)
 			return nil, fmt.Errorf("messages[%d]: %w", t, err)
 		}
 		calls := ex.Messages[t].ToolCalls
+		retry := retriedCalls(ex.Messages, t)
+		if retry != nil {
+			calls = retry
+		}
 		out = append(out, Case{
 			ExampleIndex: index,
 			Turn:         t,
 			Scenario:     ex.Scenario,
 			Prompt:       prompt,
 			Expected:     slices.Clone(calls),
+			Corrected:    retry != nil,
 			ExpectNoCall: len(calls) == 0,
 			Tools:        ex.Tools,
 		})
 	}
 	return out, nil
+}
+
+// retriedCalls returns the calls of the assistant turn that retries turn t, or nil: every
+// result of turn t's calls is an error ({"error": ...}), and the next assistant turn calls the
+// same tool names, in any order.
+func retriedCalls(msgs []dataset.Message, t int) []dataset.ToolCall {
+	calls := msgs[t].ToolCalls
+	if len(calls) == 0 {
+		return nil
+	}
+	i := t + 1
+	for ; i < len(msgs) && msgs[i].Role == dataset.RoleTool; i++ {
+		if !isErrorResult(msgs[i].Content) {
+			return nil
+		}
+	}
+	if i == t+1 || i >= len(msgs) || msgs[i].Role != dataset.RoleAssistant || !sameToolNames(calls, msgs[i].ToolCalls) {
+		return nil
+	}
+	return msgs[i].ToolCalls
+}
+
+// isErrorResult reports whether a tool result is a JSON object with an "error" member, the
+// way lib/tools reports rejected arguments and failed executions.
+func isErrorResult(content string) bool {
+	var obj map[string]json.RawMessage
+	if json.Unmarshal([]byte(content), &obj) != nil {
+		return false
+	}
+	_, ok := obj["error"]
+	return ok
+}
+
+func sameToolNames(a, b []dataset.ToolCall) bool {
+	names := func(calls []dataset.ToolCall) []string {
+		out := make([]string, len(calls))
+		for i, c := range calls {
+			out[i] = c.Name
+		}
+		slices.Sort(out)
+		return out
+	}
+	return len(a) > 0 && slices.Equal(names(a), names(b))
 }
 
 // selectTurns returns the indexes of the assistant messages that become cases.

@@ -176,3 +176,60 @@ func TestSelect(t *testing.T) {
 		t.Errorf("Select of no examples = %v", got)
 	}
 }
+
+// TestCasesExpectTheRetryOfAFailedCall: a call whose results are all errors and that the next
+// assistant turn retries with the same tools is scored against the retry; a failure the
+// assistant only explains, and a call whose result is fine, keep their own calls.
+func TestCasesExpectTheRetryOfAFailedCall(t *testing.T) {
+	ts := testTools(t)
+	ex := func(msgs ...dataset.Message) dataset.Example {
+		return dataset.Example{Messages: msgs, Tools: ts, Scenario: dataset.ScenarioErrorRecovery}
+	}
+	examples := []dataset.Example{
+		ex(msg(dataset.RoleUser, "How are Nvidia shares doing?"),
+			msg(dataset.RoleAssistant, "", tc(t, "get_stock_price", `{"symbol": "Nvidia"}`)),
+			toolResult("get_stock_price", `{"error": "unknown ticker \"Nvidia\""}`),
+			msg(dataset.RoleAssistant, "Nvidia trades as NVDA.", tc(t, "get_stock_price", `{"symbol": "NVDA"}`)),
+			toolResult("get_stock_price", `{"price": 120}`),
+			msg(dataset.RoleAssistant, "NVDA is at 120.")),
+		ex(msg(dataset.RoleUser, "Price of XYZ?"),
+			msg(dataset.RoleAssistant, "", tc(t, "get_stock_price", `{"symbol": "XYZ"}`)),
+			toolResult("get_stock_price", `{"error": "unknown ticker \"XYZ\""}`),
+			msg(dataset.RoleAssistant, "XYZ is not a listed ticker.")),
+		ex(msg(dataset.RoleUser, "What is AAPL worth in euros?"),
+			msg(dataset.RoleAssistant, "", tc(t, "get_stock_price", `{"symbol": "AAPL"}`)),
+			toolResult("get_stock_price", `{"price": 190.5, "note": "error margins apply"}`),
+			msg(dataset.RoleAssistant, "", tc(t, "get_stock_price", `{"symbol": "AAPL"}`))),
+		ex(msg(dataset.RoleUser, "Weather in Lima and the MSFT price."),
+			msg(dataset.RoleAssistant, "", tc(t, "get_weather", `{"location": "Lima"}`), tc(t, "get_stock_price", `{"symbol": "Microsoft"}`)),
+			toolResult("get_weather", `{"condition": "cloudy"}`),
+			toolResult("get_stock_price", `{"error": "unknown ticker"}`),
+			msg(dataset.RoleAssistant, "", tc(t, "get_stock_price", `{"symbol": "MSFT"}`))),
+	}
+	cases, err := Cases(examples, CaseConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		symbol    string
+		corrected bool
+	}{{"NVDA", true}, {"XYZ", false}, {"AAPL", false}, {"", false}}
+	for i, c := range cases {
+		var symbol string
+		for _, call := range c.Expected {
+			if call.Name == "get_stock_price" {
+				symbol, _ = call.Parameters["symbol"].(string)
+			}
+		}
+		if i == 3 {
+			symbol = "" // only one of two calls failed: the turn keeps both of its calls
+			if len(c.Expected) != 2 {
+				t.Errorf("case 3 expects %d calls, want the turn's own 2", len(c.Expected))
+			}
+		}
+		if symbol != want[i].symbol || c.Corrected != want[i].corrected || c.Turn != 1 {
+			t.Errorf("case %d: turn %d expects symbol %q (corrected %v), want %q (corrected %v)",
+				i, c.Turn, symbol, c.Corrected, want[i].symbol, want[i].corrected)
+		}
+	}
+}

@@ -15,6 +15,13 @@
 // the user's words alone. DecisionTurns adds every later turn that calls tools and every
 // prose turn that replies to a user message; AllTurns takes every assistant turn.
 //
+// One exception keeps the reference fair: when every result of a turn's calls is an error and
+// the next assistant turn calls the same tools again (error_recovery examples pass a city
+// where an airport code is needed, or a company name where a ticker is), the reference is the
+// retry. The first call of such an example is a deliberate mistake; a model that sends the
+// right arguments at once must score as right. Samples mark such references
+// (expected_is_retry). A failure the reference only explains keeps the failed call.
+//
 // # Scoring one case
 //
 // The generated text is read with chat.ParseCalls (both the original "name:/parameters:" form

@@ -52,17 +52,28 @@ func goldTurn(t testing.TB, ex dataset.Example, turn int, opts ...chat.Option) s
 	return r.Text[span.Start:span.End]
 }
 
-// newFake answers the cases for which right is true with their gold turn and the others with
-// garbage.
+// newFake answers the cases for which right is true with their gold turn (for a corrected case,
+// the retry that Expected holds) and the others with garbage.
 func newFake(t testing.TB, examples []dataset.Example, cases []Case, right func(Case) bool, opts ...chat.Option) *fakeGenerator {
 	f := &fakeGenerator{answers: map[string]string{}}
 	for _, c := range cases {
 		f.answers[c.Prompt] = garbage
 		if right(c) {
-			f.answers[c.Prompt] = goldTurn(t, examples[c.ExampleIndex], c.Turn, opts...)
+			turn := c.Turn
+			if c.Corrected {
+				turn = nextAssistantTurn(examples[c.ExampleIndex].Messages, c.Turn)
+			}
+			f.answers[c.Prompt] = goldTurn(t, examples[c.ExampleIndex], turn, opts...)
 		}
 	}
 	return f
+}
+
+// nextAssistantTurn is the index of the first assistant message after turn.
+func nextAssistantTurn(msgs []dataset.Message, turn int) int {
+	for turn++; msgs[turn].Role != dataset.RoleAssistant; turn++ {
+	}
+	return turn
 }
 
 func evenExample(c Case) bool { return c.ExampleIndex%2 == 0 }

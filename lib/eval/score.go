@@ -17,10 +17,12 @@ type Sample struct {
 	Scenario     string             `json:"scenario"`
 	Prompt       string             `json:"prompt"`
 	Expected     []dataset.ToolCall `json:"expected"`
-	Generated    string             `json:"generated"`
-	ParsedCalls  []dataset.ToolCall `json:"parsed_calls"`
-	ParseErrors  []ParseIssue       `json:"parse_errors"`
-	Verdicts     Verdicts           `json:"verdicts"`
+	// ExpectedIsRetry says Expected holds the reference's retry of a failed call (Case.Corrected).
+	ExpectedIsRetry bool               `json:"expected_is_retry,omitempty"`
+	Generated       string             `json:"generated"`
+	ParsedCalls     []dataset.ToolCall `json:"parsed_calls"`
+	ParseErrors     []ParseIssue       `json:"parse_errors"`
+	Verdicts        Verdicts           `json:"verdicts"`
 }
 
 // ParseIssue is a chat.ParseError as the report keeps it.
@@ -80,14 +82,15 @@ type Field struct {
 func Score(c Case, generated string) Sample {
 	parsed, parseErr := chat.ParseCalls(generated)
 	s := Sample{
-		ExampleIndex: c.ExampleIndex,
-		Turn:         c.Turn,
-		Scenario:     c.Scenario,
-		Prompt:       c.Prompt,
-		Expected:     nonNil(c.Expected),
-		Generated:    generated,
-		ParsedCalls:  nonNil(parsed.Calls),
-		ParseErrors:  parseIssues(parsed.Errors),
+		ExampleIndex:    c.ExampleIndex,
+		Turn:            c.Turn,
+		Scenario:        c.Scenario,
+		Prompt:          c.Prompt,
+		Expected:        nonNil(c.Expected),
+		ExpectedIsRetry: c.Corrected,
+		Generated:       generated,
+		ParsedCalls:     nonNil(parsed.Calls),
+		ParseErrors:     parseIssues(parsed.Errors),
 	}
 	v := &s.Verdicts
 	v.Format = formatProblems(parsed, c.Tools)
