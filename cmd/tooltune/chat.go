@@ -15,7 +15,7 @@ import (
 
 func runChat(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("chat", "", stderr)
-	modelName := fs.String("model", pipeline.DefaultModel, "model directory or Hugging Face model id (from the local cache)")
+	modelName := fs.String("model", pipeline.DefaultModel, "model directory, Hugging Face model id (from the local cache), or a LoRA adapter or checkpoint directory (its base model is loaded with it)")
 	prompt := fs.String("prompt", "", "the user's message")
 	system := fs.String("system", "", "an optional system message")
 	toolsArg := fs.String("tools", "", "tools offered to the model: \"builtin\", a JSON file of tool schemas, or empty for none")

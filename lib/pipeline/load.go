@@ -6,6 +6,7 @@ import (
 
 	"github.com/gomlx/gomlx/backends"
 	"github.com/tooltune/tooltune/lib/hub"
+	"github.com/tooltune/tooltune/lib/lora"
 	"github.com/tooltune/tooltune/lib/model"
 	"github.com/tooltune/tooltune/lib/tokenizer"
 )
@@ -16,12 +17,39 @@ type LoadedModel struct {
 	Tokenizer *tokenizer.Tokenizer
 	// Dir is the directory the model was read from (a local path or a Hugging Face cache snapshot).
 	Dir string
+	// Adapter is the LoRA adapter directory attached to the model, "" for a plain model.
+	Adapter string
 }
 
 // LoadModel resolves name (a local directory or a Hugging Face model id found in the local
 // cache; downloaded only when hubCfg.AllowDownload is set) and loads its weights and
 // tokenizer on backend (nil means model.NewBackend()).
+//
+// name may also be a LoRA adapter directory (adapter_config.json, as every training checkpoint
+// is): its base model, named by base_model_name_or_path and resolved the same way (a relative
+// path from the current directory, as PEFT does), is loaded with the adapter attached, so a
+// checkpoint can be chatted with or evaluated by the name of its directory.
 func LoadModel(ctx context.Context, name string, backend backends.Backend, hubCfg hub.Config) (*LoadedModel, error) {
+	if !lora.IsAdapterDir(name) {
+		return loadBaseModel(ctx, name, backend, hubCfg)
+	}
+	base, err := adapterBaseModel(name)
+	if err != nil {
+		return nil, err
+	}
+	lm, err := loadBaseModel(ctx, base, backend, hubCfg)
+	if err != nil {
+		return nil, fmt.Errorf("adapter %s: base model: %w", name, err)
+	}
+	if _, err := lora.Load(lm.Model, name); err != nil {
+		return nil, err
+	}
+	lm.Adapter = name
+	return lm, nil
+}
+
+// loadBaseModel is LoadModel for a model directory or id (never an adapter).
+func loadBaseModel(ctx context.Context, name string, backend backends.Backend, hubCfg hub.Config) (*LoadedModel, error) {
 	dir, err := hub.Resolve(ctx, name, hubCfg)
 	if err != nil {
 		return nil, err
