@@ -141,9 +141,11 @@ order and give slightly different floats.
    talk, facts (capitals, currencies, climates, science, animals, calendar, units), arithmetic,
    definitions, how-to steps, writing help with names, dates and email addresses, refusals of
    harmful or impossible requests, copying (repeating made-up names, codes and numbers; writing
-   a user's data as lists, "key: value" lines or JSON) and lookup (answering with the code of
-   the item a system message lists for a question). Topic weights: %s. No tools, no calls, and
-   no questions about live data.
+   a user's data as lists, "key: value" lines or JSON), lookup (answering with the code of
+   the item a system message lists for a question), codes (airport codes, IANA time zones and
+   ticker symbols; dates as YYYY-MM-DD) and forms (filling the form that fits from a JSON-Schema
+   catalog in the system message, as a JSON object). Topic weights: %s. No tools, no calls,
+   and no questions about live data.
 2. **Tokenizer**: %s
 3. **Model**: %s, RoPE θ=%g, RMSNorm ε=%g, float32.
 4. **Training** (every weight, %s): %d steps of %d rows × %d tokens, then

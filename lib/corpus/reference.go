@@ -24,7 +24,8 @@ import (
 // JSON objects with typed fields in JSON-Schema style ("type", "description", "required"), the
 // shape in which systems describe what they accept. The user asks for something in prose; the
 // assistant names the form whose purpose fits and fills its fields as a JSON object copied
-// from the request, asks for a required field the request lacks, or, when the question is
+// from the request (a field's name varies from catalog to catalog: a place may be "city",
+// "location" or "where", so values are found by what they are, not by the user's word), asks for a required field the request lacks, or, when the question is
 // about something else, just answers it. There are no tools, calls, call markers or tool
 // turns: it is schema-guided extraction, a skill of its own that tool calling builds on.
 
@@ -162,24 +163,52 @@ func fieldDescription(key string) (typ, description string) {
 	}
 }
 
-// catalogEntry writes a form as one line of JSON: its name, purpose and fields schema.
-func catalogEntry(name string, f form, required []string) string {
+// fieldNames are the names a form may give a field holding a key of copyKeys. A catalog picks
+// one per field, so that the model learns to find a value by what it is (a place, a person, a
+// day) and not by the word the user happened to use: "weather in Oslo" fills "location".
+func fieldNames(key string) []string {
+	switch key {
+	case "name":
+		return []string{"name", "full_name", "person", "contact", "owner"}
+	case "city":
+		return []string{"city", "town", "location", "place", "where"}
+	case "email":
+		return []string{"email", "email_address", "reply_to"}
+	case "date":
+		return []string{"date", "day", "when", "on"}
+	case "code":
+		return []string{"code", "reference", "ref", "number", "id"}
+	case "count", "amount":
+		return []string{key, "quantity", "value", "n"}
+	case "age":
+		return []string{"age", "years"}
+	case "color":
+		return []string{"color", "colour", "shade"}
+	default: // "item", "title", "topic"
+		return []string{key, "subject", "text", "query", "label"}
+	}
+}
+
+// catalogEntry writes a form as one line of JSON: its name, purpose and fields schema, each
+// field under its name in names (keyed by copyKeys key).
+func catalogEntry(name string, f form, names map[string]string, required []string) string {
 	props := make([]string, len(f.Keys))
 	for i, k := range f.Keys {
 		typ, desc := fieldDescription(k)
-		props[i] = fmt.Sprintf("%q: {\"type\": %q, \"description\": %q}", k, typ, desc)
+		props[i] = fmt.Sprintf("%q: {\"type\": %q, \"description\": %q}", names[k], typ, desc)
 	}
 	req := make([]string, len(required))
 	for i, r := range required {
-		req[i] = strconv.Quote(r)
+		req[i] = strconv.Quote(names[r])
 	}
 	return fmt.Sprintf("{\"form\": %q, \"purpose\": %q, \"fields\": {\"type\": \"object\", \"properties\": {%s}, \"required\": [%s]}}",
 		name, f.Purpose, strings.Join(props, ", "), strings.Join(req, ", "))
 }
 
-// saidValue writes a value the way a person puts it into a request. The value never starts
-// the phrase, so capitalizing the phrase leaves the value as it is.
-func saidValue(rng *rand.Rand, v copyValue) string {
+// saidValue writes a value the way a person puts it into a request; now and then as the
+// field's name and the value ("location Oslo"). The value never starts the phrase, so
+// capitalizing the phrase leaves the value as it is.
+func saidValue(rng *rand.Rand, v copyValue, field string) string {
 	var ways []string
 	switch v.Key {
 	case "name":
@@ -204,7 +233,7 @@ func saidValue(rng *rand.Rand, v copyValue) string {
 		ways = []string{"it's the %s", "about %s", "it is called %s"}
 	}
 	if rng.IntN(4) == 0 {
-		return v.Key + " " + v.Text
+		return field + " " + v.Text
 	}
 	return fmt.Sprintf(oneOf(rng, ways), v.Text)
 }
@@ -215,13 +244,23 @@ func formTopic(rng *rand.Rand) topic {
 	rng.Shuffle(len(all), func(i, j int) { all[i], all[j] = all[j], all[i] })
 	n := 2 + rng.IntN(4)
 	names := make([]string, n)
+	fields := make([]map[string]string, n) // copyKeys key -> the field's name in this catalog
 	required := make([][]string, n)
 	var b strings.Builder
 	fmt.Fprintf(&b, "You are the front desk of %s. People ask for things in their own words; reply with the form that fits and its fields as one JSON object (keys sorted), or ask for a missing required field. Forms:\n", madeUpName(rng))
 	for i := range n {
 		names[i] = strings.ToLower(strings.Fields(all[i].Purpose)[0]) + "_" + madeUpWord(rng)
+		fields[i] = map[string]string{}
+		used := map[string]bool{}
+		for _, key := range all[i].Keys {
+			name := oneOf(rng, fieldNames(key))
+			if used[name] { // two fields of one form never share a name
+				name = key
+			}
+			fields[i][key], used[name] = name, true
+		}
 		required[i] = all[i].Keys[:1+rng.IntN(len(all[i].Keys))]
-		b.WriteString(catalogEntry(names[i], all[i], required[i]) + "\n")
+		b.WriteString(catalogEntry(names[i], all[i], fields[i], required[i]) + "\n")
 	}
 	system := strings.TrimSuffix(b.String(), "\n")
 	if rng.IntN(6) == 0 { // not every question is about a form
@@ -250,7 +289,15 @@ func formTopic(rng *rand.Rand) topic {
 	}
 	said := make([]string, len(rec))
 	for i, v := range rec {
-		said[i] = saidValue(rng, v)
+		said[i] = saidValue(rng, v, fields[k][v.Key])
+	}
+	// filled writes the record as the form's JSON object, under the form's field names.
+	filled := func(rec []copyValue) string {
+		named := slices.Clone(rec)
+		for i := range named {
+			named[i].Key = fields[k][named[i].Key]
+		}
+		return names[k] + "\n" + jsonObject(named)
 	}
 	user := oneOf(rng, f.Asks)
 	if len(said) > 0 {
@@ -259,9 +306,9 @@ func formTopic(rng *rand.Rand) topic {
 	if missing.Key != "" {
 		_, desc := fieldDescription(missing.Key)
 		return topic{system: system,
-			first:     exchange{user, fmt.Sprintf("The %s form needs one more field: %s (%s) What should I put?", names[k], missing.Key, strings.ToLower(desc))},
-			followUps: []exchange{{capitalize(saidValue(rng, missing)) + ".", fmt.Sprintf("%s\n%s", names[k], jsonObject(append(rec, missing)))}},
+			first:     exchange{user, fmt.Sprintf("The %s form needs one more field: %s (%s) What should I put?", names[k], fields[k][missing.Key], strings.ToLower(desc))},
+			followUps: []exchange{{capitalize(saidValue(rng, missing, fields[k][missing.Key])) + ".", filled(append(rec, missing))}},
 		}
 	}
-	return topic{system: system, first: exchange{user, fmt.Sprintf("%s\n%s", names[k], jsonObject(rec))}}
+	return topic{system: system, first: exchange{user, filled(rec)}}
 }
