@@ -29,8 +29,10 @@ type Case struct {
 	// calls: the ones a model that gets the request right the first time sends, so that
 	// scoring does not reward the deliberate mistake.
 	Expected []dataset.ToolCall
-	// Corrected is true when Expected holds a retry rather than the turn's own calls.
-	Corrected bool
+	// RetryTurn is the index of the assistant message whose retried calls Expected holds, 0
+	// when Expected holds the turn's own calls (a retry always follows a turn and its tool
+	// results, so it is never message 0).
+	RetryTurn int
 	// ExpectNoCall is true when the reference turn answers without calling a tool, which is
 	// exactly when Expected is empty (Score goes by Expected).
 	ExpectNoCall bool
@@ -101,10 +103,10 @@ func exampleCases(ex dataset.Example, index int, cfg CaseConfig) ([]Case, error)
 		if err != nil {
 			return nil, fmt.Errorf("messages[%d]: %w", t, err)
 		}
+		retry := retryTurn(ex.Messages, t)
 		calls := ex.Messages[t].ToolCalls
-		retry := retriedCalls(ex.Messages, t)
-		if retry != nil {
-			calls = retry
+		if retry > 0 {
+			calls = ex.Messages[retry].ToolCalls
 		}
 		out = append(out, Case{
 			ExampleIndex: index,
@@ -112,7 +114,7 @@ func exampleCases(ex dataset.Example, index int, cfg CaseConfig) ([]Case, error)
 			Scenario:     ex.Scenario,
 			Prompt:       prompt,
 			Expected:     slices.Clone(calls),
-			Corrected:    retry != nil,
+			RetryTurn:    retry,
 			ExpectNoCall: len(calls) == 0,
 			Tools:        ex.Tools,
 		})
@@ -120,24 +122,24 @@ func exampleCases(ex dataset.Example, index int, cfg CaseConfig) ([]Case, error)
 	return out, nil
 }
 
-// retriedCalls returns the calls of the assistant turn that retries turn t, or nil: every
-// result of turn t's calls is an error ({"error": ...}), and the next assistant turn calls the
-// same tool names, in any order.
-func retriedCalls(msgs []dataset.Message, t int) []dataset.ToolCall {
+// retryTurn returns the index of the assistant turn that retries turn t, or 0 when there is
+// none: a retry needs every result of turn t's calls to be an error ({"error": ...}) and the
+// next assistant turn to call the same tool names, in any order.
+func retryTurn(msgs []dataset.Message, t int) int {
 	calls := msgs[t].ToolCalls
 	if len(calls) == 0 {
-		return nil
+		return 0
 	}
 	i := t + 1
 	for ; i < len(msgs) && msgs[i].Role == dataset.RoleTool; i++ {
 		if !isErrorResult(msgs[i].Content) {
-			return nil
+			return 0
 		}
 	}
 	if i == t+1 || i >= len(msgs) || msgs[i].Role != dataset.RoleAssistant || !sameToolNames(calls, msgs[i].ToolCalls) {
-		return nil
+		return 0
 	}
-	return msgs[i].ToolCalls
+	return i
 }
 
 // isErrorResult reports whether a tool result is a JSON object with an "error" member, the

@@ -227,9 +227,13 @@ func TestCasesExpectTheRetryOfAFailedCall(t *testing.T) {
 				t.Errorf("case 3 expects %d calls, want the turn's own 2", len(c.Expected))
 			}
 		}
-		if symbol != want[i].symbol || c.Corrected != want[i].corrected || c.Turn != 1 {
-			t.Errorf("case %d: turn %d expects symbol %q (corrected %v), want %q (corrected %v)",
-				i, c.Turn, symbol, c.Corrected, want[i].symbol, want[i].corrected)
+		wantRetry := 0
+		if want[i].corrected {
+			wantRetry = 3
+		}
+		if symbol != want[i].symbol || c.RetryTurn != wantRetry || c.Turn != 1 {
+			t.Errorf("case %d: turn %d expects symbol %q (retry turn %d), want %q (retry turn %d)",
+				i, c.Turn, symbol, c.RetryTurn, want[i].symbol, wantRetry)
 		}
 	}
 }

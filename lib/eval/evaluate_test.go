@@ -60,20 +60,13 @@ func newFake(t testing.TB, examples []dataset.Example, cases []Case, right func(
 		f.answers[c.Prompt] = garbage
 		if right(c) {
 			turn := c.Turn
-			if c.Corrected {
-				turn = nextAssistantTurn(examples[c.ExampleIndex].Messages, c.Turn)
+			if c.RetryTurn > 0 {
+				turn = c.RetryTurn
 			}
 			f.answers[c.Prompt] = goldTurn(t, examples[c.ExampleIndex], turn, opts...)
 		}
 	}
 	return f
-}
-
-// nextAssistantTurn is the index of the first assistant message after turn.
-func nextAssistantTurn(msgs []dataset.Message, turn int) int {
-	for turn++; msgs[turn].Role != dataset.RoleAssistant; turn++ {
-	}
-	return turn
 }
 
 func evenExample(c Case) bool { return c.ExampleIndex%2 == 0 }

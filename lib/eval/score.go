@@ -17,7 +17,7 @@ type Sample struct {
 	Scenario     string             `json:"scenario"`
 	Prompt       string             `json:"prompt"`
 	Expected     []dataset.ToolCall `json:"expected"`
-	// ExpectedIsRetry says Expected holds the reference's retry of a failed call (Case.Corrected).
+	// ExpectedIsRetry says Expected holds the reference's retry of a failed call (Case.RetryTurn).
 	ExpectedIsRetry bool               `json:"expected_is_retry,omitempty"`
 	Generated       string             `json:"generated"`
 	ParsedCalls     []dataset.ToolCall `json:"parsed_calls"`
@@ -87,7 +87,7 @@ func Score(c Case, generated string) Sample {
 		Scenario:        c.Scenario,
 		Prompt:          c.Prompt,
 		Expected:        nonNil(c.Expected),
-		ExpectedIsRetry: c.Corrected,
+		ExpectedIsRetry: c.RetryTurn > 0,
 		Generated:       generated,
 		ParsedCalls:     nonNil(parsed.Calls),
 		ParseErrors:     parseIssues(parsed.Errors),
