@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -137,7 +136,7 @@ func EvaluateCheckpoints(ctx context.Context, checkpointDir string, cfg EvalConf
 	}
 	if cfg.BaseModel == "" {
 		if cfg.BaseModel, err = adapterBaseModel(dirs[0]); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%w; name the base model (--base_model_name)", err)
 		}
 	}
 	s, err := newEvalSession(ctx, cfg, log)
@@ -190,21 +189,4 @@ func (s *evalSession) finish() error {
 	}
 	fmt.Fprintf(s.log, "\nReport with every sample: %s\n", s.cfg.OutputFile)
 	return nil
-}
-
-// adapterBaseModel reads base_model_name_or_path from an adapter's adapter_config.json.
-func adapterBaseModel(dir string) (string, error) {
-	path := filepath.Join(dir, lora.ConfigFile)
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return "", fmt.Errorf("reading the base model name: %w", err)
-	}
-	cfg, err := lora.ParseConfig(data, path)
-	if err != nil {
-		return "", err
-	}
-	if cfg.BaseModel == "" {
-		return "", errors.New(path + ": no base_model_name_or_path; pass --base_model_name")
-	}
-	return cfg.BaseModel, nil
 }

@@ -2,7 +2,10 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/gomlx/gomlx/backends"
 	"github.com/tooltune/tooltune/lib/hub"
@@ -81,3 +84,20 @@ func (l *LoadedModel) Generator(cfg model.GenerateConfig, batchSize int) *TextGe
 // DefaultModel is the base model used when none is named: the tiny Llama-family model that
 // ships in models/, trained by cmd/make-base-model on general chat (never on tool calls).
 const DefaultModel = "models/tooltune-tiny"
+
+// adapterBaseModel reads base_model_name_or_path from an adapter's adapter_config.json.
+func adapterBaseModel(dir string) (string, error) {
+	path := filepath.Join(dir, lora.ConfigFile)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("reading the base model name: %w", err)
+	}
+	cfg, err := lora.ParseConfig(data, path)
+	if err != nil {
+		return "", err
+	}
+	if cfg.BaseModel == "" {
+		return "", errors.New(path + ": no base_model_name_or_path")
+	}
+	return cfg.BaseModel, nil
+}
