@@ -66,7 +66,11 @@ func rngBitGenerator(b *simplego.Backend, node *simplego.Node, inputs []*simpleg
 	if err != nil {
 		return nil, true, err
 	}
-	words := data.([]uint64) // like simplego, only the two words PCG uses are written
+	// Only the two words PCG uses change. simplego leaves the rest of a fresh state buffer as
+	// the pool hands it over; here it carries the input's words, so a state never picks up
+	// another buffer's leftovers.
+	words := data.([]uint64)
+	copy(words, state)
 	words[0] = binary.LittleEndian.Uint64(next[4:12])
 	words[1] = binary.LittleEndian.Uint64(next[12:20])
 	return []*simplego.Buffer{newState, values}, true, nil
