@@ -2,6 +2,7 @@ package fastcpu
 
 import (
 	"runtime"
+	"unsafe"
 )
 
 // float is the element type the GEMM handles.
@@ -25,9 +26,13 @@ type blocking struct {
 
 // defaultBlocking sizes blocks so a packed B block (kc×nc, 512 KiB of float32) stays in L2
 // while one A micro-panel (mr×kc) stays in L1 and B micro-panels stream by; mc is the number
-// of rows handed to a goroutine at a time.
+// of rows handed to a goroutine at a time. A deep kc halves the passes over C (each kc-deep
+// block reads and writes every output tile once) at the price of narrower B blocks: measured
+// with bench-matmul, kc 512 / nc 256 against 256 / 512 in alternating runs, 512³ 219 and 219
+// GFLOP/s against 207 and 188, 1024³ 211 and 204 against 204 and 161, LoRA step 4873 and
+// 4746 tokens/s against 4871 and 4282.
 func defaultBlocking(mr, nr int) blocking {
-	return blocking{mc: roundUp(120, mr), kc: 256, nc: roundUp(512, nr)}
+	return blocking{mc: roundUp(120, mr), kc: 512, nc: roundUp(256, nr)}
 }
 
 func roundUp(n, multiple int) int { return (n + multiple - 1) / multiple * multiple }
@@ -177,7 +182,7 @@ func newWorkspace[T float](blk blocking, k kernel[T], depth int, r rect, aInPlac
 	}
 	na, nb := band*kc, kc*nc
 	if aInPlace {
-		na = k.mr * kc
+		na = k.mr*kc + k.mr*stagedStride(kc) // a ragged last panel, then a staged one
 	}
 	buf, release := scratch(na + nb + k.mr*k.nr)
 	return &workspace[T]{a: buf[:na], b: buf[na : na+nb], edge: buf[na+nb:], band: band, packedB: packedKey{b: -1}, release: release}
@@ -197,6 +202,9 @@ func computeRect[T float](p problem[T], b int, r rect, k kernel[T], blk blocking
 		for pc := 0; pc < p.k; pc += blk.kc {
 			kcb := min(blk.kc, p.k-pc)
 			a := panelsA[T]{packed: ws.a, data: p.a.data, off: p.a.at(b, r0, pc), lda: p.a.rs, inPlace: inPlace}
+			if inPlace > 0 && rowsAlias[T](p.a.rs, k.mr) {
+				a.staged = ws.a[k.mr*kcb:] // after the ragged panel packA may have written
+			}
 			packA(ws.a, p.a, b, r0+inPlace, pc, 0, rows-inPlace, kcb, k.mr)
 			for jc := r.c0; jc < r.c1; jc += blk.nc {
 				ncb := min(blk.nc, r.c1-jc)
@@ -214,19 +222,52 @@ func computeRect[T float](p problem[T], b int, r rect, k kernel[T], blk blocking
 func (p problem[T]) outOffset(b, i, j int) int { return (b*p.m+i)*p.n + j }
 
 // readsInPlace reports whether k reads full panels of a without packing them, which needs a
-// contiguous along k. (Row strides that are multiples of 4 KiB map a panel's rows onto the
-// same L1 sets; measured, reading in place still beats packing there: 1024³ 179 GFLOP/s
-// against 173.)
+// contiguous along k. (Rows 4 KiB apart are staged instead, see rowsAlias; packing them into
+// column order measured slower than either: 1024³ 173 GFLOP/s against 179 in place.)
 func readsInPlace[T float](k kernel[T], a operand[T]) bool {
 	return k.runRows != nil && a.cs == 1
 }
 
 // panelsA says where the macro-kernel finds A's micro-panels: the first inPlace rows in place
-// (row i at data[off+i*lda:]), the others packed (packed[(i-inPlace)*kcb:]).
+// (row i at data[off+i*lda:]), the others packed (packed[(i-inPlace)*kcb:]). When staged is
+// set, each in-place panel is first copied there, its rows stagedStride(kcb) apart.
 type panelsA[T float] struct {
-	packed, data      []T
-	off, lda, inPlace int
+	packed, data, staged []T
+	off, lda, inPlace    int
 }
+
+// stagingPad is the padding, in elements, between the rows of a staged A panel.
+const stagingPad = 16
+
+// l1Ways is the associativity of the L1 data cache of the CPUs this package is tuned for
+// (8 on AMD Zen and older Intel cores; Intel's newer 12-way caches only make staging rarer).
+const l1Ways = 8
+
+// rowsAlias reports whether the mr rows of an in-place A panel, lda elements apart, would
+// crowd more than l1Ways lines into one L1 set. The set of a line comes from address bits
+// 6-11, so rows whose starts are 4 KiB apart land in one set: the AVX-512 kernel reads 12
+// such rows at every step of k and they evict one another all through the product. Such
+// panels are staged: copied into a small buffer whose rows are stagingPad elements longer
+// than kcb, a plain copy far cheaper than packing A into column order. Measured with
+// BenchmarkGEMM/avx512/1024 (lda 4 KiB), three alternating runs: 196 GFLOP/s staged against
+// 185 in place (one core: 101 against 96); at 512 (lda 2 KiB, six rows per set) and for the
+// 6-row AVX2 kernel staging does not help.
+func rowsAlias[T float](lda, mr int) bool {
+	var zero T
+	bytes := lda * int(unsafe.Sizeof(zero))
+	offsets := 4096 / gcd(bytes, 4096) // distinct page offsets among the rows
+	return (mr+offsets-1)/offsets > l1Ways
+}
+
+func gcd(a, b int) int {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
+}
+
+// stagedStride is the row stride of a staged panel kcb deep.
+func stagedStride(kcb int) int { return kcb + stagingPad }
 
 // macroKernel multiplies rows rows of A by the ncb columns of a packed kcb×ncb block of B
 // (bp) into c, whose top-left element is the block's (0, 0), adding to c when add is set and
@@ -235,6 +276,14 @@ type panelsA[T float] struct {
 func macroKernel[T float](k kernel[T], a panelsA[T], bp, c, edge []T, ldc, rows, ncb, kcb int, add bool) {
 	for ir := 0; ir < rows; ir += k.mr {
 		panelRows := min(k.mr, rows-ir)
+		rowsA, lda := a.data[min(len(a.data), a.off+ir*a.lda):], a.lda
+		if ir < a.inPlace && a.staged != nil {
+			lda = stagedStride(kcb)
+			for i := range k.mr {
+				copy(a.staged[i*lda:i*lda+kcb], rowsA[i*a.lda:i*a.lda+kcb])
+			}
+			rowsA = a.staged
+		}
 		for jr := 0; jr < ncb; jr += k.nr {
 			cols := min(k.nr, ncb-jr)
 			bPanel := bp[jr*kcb : (jr+k.nr)*kcb]
@@ -245,7 +294,7 @@ func macroKernel[T float](k kernel[T], a panelsA[T], bp, c, edge []T, ldc, rows,
 				dst, ldd = edge, k.nr
 			}
 			if ir < a.inPlace {
-				k.runRows(kcb, a.data[a.off+ir*a.lda:], a.lda, bPanel, dst, ldd, add && full)
+				k.runRows(kcb, rowsA, lda, bPanel, dst, ldd, add && full)
 			} else {
 				k.run(kcb, a.packed[(ir-a.inPlace)*kcb:(ir-a.inPlace+k.mr)*kcb], bPanel, dst, ldd, add && full)
 			}

@@ -91,6 +91,7 @@ func TestGEMMMatchesNaive(t *testing.T) {
 		{1, 1, 1, 1}, {1, 3, 17, 5}, {2, 17, 3, 257}, {1, 13, 33, 7}, {3, 40, 70, 300},
 		{1, 257, 65, 31}, {1, 1, 600, 64}, {1, 130, 1, 520}, {4, 25, 37, 0},
 		{1, 29, 45, 512}, {3, 50, 70, 24}, // A rows 2 KiB apart; a batch that does not share out evenly
+		{1, 37, 70, 1024}, // float32 A rows 4 KiB apart: AVX-512 panels are staged (rowsAlias)
 		{2, 30, 32, 300}, {3, 20, 16, 40}, // B exactly one micro-panel wide (AVX-512, AVX2)
 	}
 	for _, kn := range availableKernels(t) {
@@ -198,16 +199,40 @@ func TestFewColumnsMatchesNaive(t *testing.T) {
 	}
 }
 
+func TestRowsAlias(t *testing.T) {
+	cases := []struct {
+		lda, mr int
+		f64, want bool
+	}{
+		{1024, 12, false, true}, // 4 KiB: all twelve rows in one set
+		{2048, 12, false, true},
+		{512, 12, false, false}, // 2 KiB: six rows per set
+		{1024, 6, false, false}, // the AVX2 kernel's six rows fit the ways
+		{1040, 12, false, false},
+		{512, 12, true, true}, // float64: 4 KiB
+		{1, 12, false, false},
+	}
+	for _, c := range cases {
+		got := rowsAlias[float32](c.lda, c.mr)
+		if c.f64 {
+			got = rowsAlias[float64](c.lda, c.mr)
+		}
+		if got != c.want {
+			t.Errorf("rowsAlias(lda %d, mr %d, float64 %v) = %v, want %v", c.lda, c.mr, c.f64, got, c.want)
+		}
+	}
+}
+
 // TestGEMMTallOperand covers an A taller than one band of packed rows (maxPackedA).
 func TestGEMMTallOperand(t *testing.T) {
 	set, err := newKernelSet(KernelAuto)
 	if err != nil {
 		t.Fatal(err)
 	}
-	k := 257
-	m := maxPackedA/defaultBlocking(set.f32.kernel.mr, set.f32.kernel.nr).kc + 30
-	p := newProblem[float32](rand.New(rand.NewPCG(5, 5)), 1, m, 2, k, false, false)
 	blk := defaultBlocking(set.f32.kernel.mr, set.f32.kernel.nr)
+	k := blk.kc + 1 // a full kc-deep block, then one more step
+	m := maxPackedA/blk.kc + 30
+	p := newProblem[float32](rand.New(rand.NewPCG(5, 5)), 1, m, 2, k, false, false)
 	if ws := newWorkspace[float32](blk, set.f32.kernel, p.k, rect{0, m, 0, p.n}, false, nil); ws.band >= m {
 		t.Fatalf("band %d covers all %d rows: the case does not test banding", ws.band, m)
 	}
