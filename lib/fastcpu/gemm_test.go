@@ -91,7 +91,7 @@ func TestGEMMMatchesNaive(t *testing.T) {
 		{1, 1, 1, 1}, {1, 3, 17, 5}, {2, 17, 3, 257}, {1, 13, 33, 7}, {3, 40, 70, 300},
 		{1, 257, 65, 31}, {1, 1, 600, 64}, {1, 130, 1, 520}, {4, 25, 37, 0},
 		{1, 29, 45, 512}, {3, 50, 70, 24}, // A rows 2 KiB apart; a batch that does not share out evenly
-		{1, 37, 70, 1024}, // float32 A rows 4 KiB apart: AVX-512 panels are staged (rowsAlias)
+		{1, 37, 70, 1024},                 // float32 A rows 4 KiB apart: AVX-512 panels are staged (rowsAlias)
 		{2, 30, 32, 300}, {3, 20, 16, 40}, // B exactly one micro-panel wide (AVX-512, AVX2)
 	}
 	for _, kn := range availableKernels(t) {
@@ -201,7 +201,7 @@ func TestFewColumnsMatchesNaive(t *testing.T) {
 
 func TestRowsAlias(t *testing.T) {
 	cases := []struct {
-		lda, mr int
+		lda, mr   int
 		f64, want bool
 	}{
 		{1024, 12, false, true}, // 4 KiB: all twelve rows in one set
