@@ -17,6 +17,7 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&cfg.NumExamples, "num_examples", cfg.NumExamples, "number of examples")
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed: the same seed gives the same file")
 	fs.StringVar(&cfg.Split, "split", cfg.Split, "train, or heldout for phrasings and values never used in train")
+	fs.StringVar(&cfg.ValueSplit, "values", "", "train or heldout: the split whose values (cities, people, ...) fill the phrasings (default: -split's)")
 	fs.Float64Var(&cfg.Noise, "noise", cfg.Noise, "probability of casing and punctuation noise in a user message")
 	fs.IntVar(&cfg.ToolsPerExample, "tools_per_example", cfg.ToolsPerExample, "tools offered per example (0: 3 to 6, varied)")
 	toolsFile := fs.String("tools", "", "JSON file of tool schemas to use instead of the built-in tools")

@@ -27,6 +27,11 @@ type Config struct {
 	Seed uint64
 	// Split is SplitTrain or SplitHeldout ("" means train).
 	Split string
+	// ValueSplit is the split whose pool values (cities, people, companies, texts, ...) fill
+	// the phrasings; "" means Split. Split SplitHeldout with ValueSplit SplitTrain gives
+	// phrasings training never used, filled with values it did use: an evaluation on it
+	// separates generalizing to new wording from copying new values.
+	ValueSplit string
 	// ScenarioWeights gives the relative frequency of each scenario kind (keys from
 	// dataset.Scenarios()); missing kinds get weight 0. Nil means DefaultScenarioWeights().
 	ScenarioWeights map[string]float64
@@ -87,6 +92,13 @@ func (cfg Config) withDefaults() (Config, error) {
 	case SplitTrain, SplitHeldout:
 	default:
 		return cfg, fmt.Errorf("datagen: Split is %q, want %q or %q", cfg.Split, SplitTrain, SplitHeldout)
+	}
+	switch cfg.ValueSplit {
+	case "":
+		cfg.ValueSplit = cfg.Split
+	case SplitTrain, SplitHeldout:
+	default:
+		return cfg, fmt.Errorf("datagen: ValueSplit is %q, want %q, %q or empty (Split's)", cfg.ValueSplit, SplitTrain, SplitHeldout)
 	}
 	if cfg.ScenarioWeights == nil {
 		cfg.ScenarioWeights = DefaultScenarioWeights()

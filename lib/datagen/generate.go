@@ -59,7 +59,7 @@ func allGens() []toolGen {
 }
 
 func newGenerator(cfg Config) (*generator, error) {
-	g := &generator{cfg: cfg, pools: newPools(cfg.Split), byName: map[string]*toolGen{}}
+	g := &generator{cfg: cfg, pools: newPools(cfg.ValueSplit), byName: map[string]*toolGen{}}
 	for _, tg := range allGens() {
 		if e, ok := cfg.Registry.Get(tg.name); ok && e.Execute != nil {
 			g.gens = append(g.gens, tg)

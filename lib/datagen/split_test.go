@@ -2,10 +2,12 @@ package datagen
 
 import (
 	"encoding/json"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/tooltune/tooltune/lib/dataset"
 	"github.com/tooltune/tooltune/lib/tools"
 )
 
@@ -133,6 +135,18 @@ func TestTemplatesRender(t *testing.T) {
 	}
 }
 
+// heldoutText lists every text only the held-out split may contain: its pool values and
+// its small-talk messages.
+func heldoutText() []string {
+	out := heldoutValues()
+	for i, c := range smallTalk() {
+		if isHeldoutIndex(i) {
+			out = append(out, c.user)
+		}
+	}
+	return out
+}
+
 // heldoutValues lists the pool values only the held-out split may contain. Each is a whole
 // name or text, matched as whole words.
 func heldoutValues() []string {
@@ -157,9 +171,6 @@ func heldoutValues() []string {
 	for i, e := range emailTopics() {
 		add(i, e.Subject, e.Body)
 	}
-	for i, c := range smallTalk() {
-		add(i, c.user)
-	}
 	for _, pool := range [][]string{englishTexts(), searchQueries(), eventTitles(), reminderMessages(), restaurants(), newsTopics(), musicQueries(), streets()} {
 		for i, v := range pool {
 			add(i, v)
@@ -168,9 +179,26 @@ func heldoutValues() []string {
 	return out
 }
 
-func TestHeldoutValuesNeverInTraining(t *testing.T) {
+// hits returns up to 20 places where text contains one of values as whole words, each as
+// the value and its surroundings.
+func hits(text string, values []string) []string {
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = regexp.QuoteMeta(v)
+	}
+	// One pass over the text with every value as a whole-word alternative.
+	re := regexp.MustCompile(`(?:^|\W)(` + strings.Join(quoted, "|") + `)(?:$|\W)`)
+	var hits []string
+	for _, loc := range re.FindAllStringSubmatchIndex(text, 20) {
+		hits = append(hits, fmt.Sprintf("%q in %q", text[loc[2]:loc[3]], text[max(0, loc[0]-60):min(len(text), loc[1]+60)]))
+	}
+	return hits
+}
+
+// allText is every message and call argument of exs, one per line.
+func allText(exs []dataset.Example) string {
 	var text strings.Builder
-	for _, e := range generate(t, SplitTrain, 11) {
+	for _, e := range exs {
 		for _, m := range e.Messages {
 			text.WriteString(m.Content + "\n")
 			for _, c := range m.ToolCalls {
@@ -180,16 +208,12 @@ func TestHeldoutValuesNeverInTraining(t *testing.T) {
 			}
 		}
 	}
-	train := text.String()
-	values := heldoutValues()
-	quoted := make([]string, len(values))
-	for i, v := range values {
-		quoted[i] = regexp.QuoteMeta(v)
-	}
-	// One pass over the text with every value as a whole-word alternative.
-	re := regexp.MustCompile(`(?:^|\W)(` + strings.Join(quoted, "|") + `)(?:$|\W)`)
-	for _, loc := range re.FindAllStringSubmatchIndex(train, 20) {
-		t.Errorf("held-out value %q appears in training data: %q", train[loc[2]:loc[3]], train[max(0, loc[0]-60):min(len(train), loc[1]+60)])
+	return text.String()
+}
+
+func TestHeldoutValuesNeverInTraining(t *testing.T) {
+	for _, hit := range hits(allText(generate(t, SplitTrain, 11)), heldoutText()) {
+		t.Errorf("held-out value in training data: %s", hit)
 	}
 	// And the held-out split does use them.
 	var held strings.Builder
@@ -206,6 +230,33 @@ func TestHeldoutValuesNeverInTraining(t *testing.T) {
 	}
 	if used < len(heldoutValues())/2 {
 		t.Errorf("held-out data uses only %d of %d held-out values", used, len(heldoutValues()))
+	}
+}
+
+// Held-out phrasings filled with training values: no held-out value appears, and no user
+// message is one the training split produces.
+func TestHeldoutPhrasingsWithTrainingValues(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.NumExamples, cfg.Split, cfg.ValueSplit, cfg.Seed = sampleSize, SplitHeldout, SplitTrain, 12
+	exs, err := Generate(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, hit := range hits(allText(exs), heldoutValues()) {
+		t.Errorf("held-out value with ValueSplit train: %s", hit)
+	}
+	train := map[string]bool{}
+	for _, e := range generate(t, SplitTrain, 12) {
+		train[firstUser(e)] = true
+	}
+	for _, e := range exs {
+		if u := firstUser(e); train[u] {
+			t.Errorf("user message also in training: %q", u)
+		}
+	}
+	cfg.ValueSplit = "test"
+	if _, err := Generate(cfg); err == nil || !strings.Contains(err.Error(), "ValueSplit") {
+		t.Errorf("ValueSplit %q: error %v, want one naming ValueSplit", cfg.ValueSplit, err)
 	}
 }
 
