@@ -23,8 +23,9 @@ import (
 // Neither kind shows a tool, a tool list or a call; they teach the general abilities any
 // pretrained model brings to tool-use fine-tuning.
 
-// syllables are the pieces of made-up words: odd positions take the first set, even ones the
-// second. 20 × 20 × 20 three-syllable words and 400 two-syllable ones make names no list holds.
+// syllables are the pieces of the first shape of made-up words: odd positions take the first
+// set, even ones the second. 20 × 20 × 20 three-syllable words and 400 two-syllable ones make
+// names no list holds.
 func syllables(position int) []string {
 	if position%2 == 0 {
 		return []string{"ka", "lo", "mi", "ra", "ven", "tor", "sel", "bri", "an", "do", "zu", "ne", "fi", "gar", "pel", "os", "ti", "mar", "el", "qua"}
@@ -32,11 +33,46 @@ func syllables(position int) []string {
 	return []string{"ri", "na", "ko", "len", "sa", "vi", "dor", "ma", "bel", "tu", "ran", "ge", "lia", "mo", "sen", "ta", "ru", "vo", "lis", "den"}
 }
 
-// madeUpWord returns a lower-case word of 2-3 syllables, such as "kalorin".
+// Onsets, nuclei and codas of the second shape of made-up words, over the whole alphabet.
+func onsets() []string {
+	return []string{"", "b", "c", "d", "f", "g", "h", "j", "k", "l", "m", "n", "p", "qu", "r", "s", "t", "v", "w", "x", "y", "z",
+		"bl", "br", "ch", "cl", "cr", "dr", "fl", "fr", "gh", "gl", "gr", "kh", "kr", "pl", "pr", "sc", "sh", "sk", "sl", "sm",
+		"sn", "sp", "st", "sw", "th", "tr", "ts", "tw", "wh", "zh", "lj", "tb", "dj", "ng"}
+}
+
+func nuclei() []string {
+	return []string{"a", "e", "i", "o", "u", "y", "a", "e", "i", "o", "ai", "au", "ea", "ee", "ei", "ie", "io", "oa", "oe", "oo", "ou", "ua", "ue", "ui"}
+}
+
+func codas() []string {
+	return []string{"", "", "", "", "b", "ck", "d", "f", "g", "k", "l", "m", "n", "ng", "nk", "p", "r", "s", "sh", "st",
+		"t", "th", "x", "z", "ll", "nn", "rr", "tt", "ss", "rg", "rd", "lm", "nd", "nt", "rk", "ps", "ts", "v"}
+}
+
+// madeUpWord returns a lower-case made-up word. A third are 2-3 syllables from a small set
+// ("kalorin"); the others are built from onsets, vowels and codas over the whole alphabet
+// ("thrautsk", "ljuvoeb"), so that the words a model learns to copy break into tokens of every
+// kind. A copy skill trained only on the small set's few tokens does not carry over: a base
+// model that copied 48 of 48 such made-up town names into a form wrote "Kasara" for
+// "Karachi" and "Titalo" for "Tbilisi", keeping the first letter and inventing the rest
+// (12 of 48 real names right).
 func madeUpWord(rng *rand.Rand) string {
 	var b strings.Builder
-	for i := range 2 + rng.IntN(2) {
-		b.WriteString(oneOf(rng, syllables(i)))
+	if rng.IntN(3) == 0 {
+		for i := range 2 + rng.IntN(2) {
+			b.WriteString(oneOf(rng, syllables(i)))
+		}
+		return b.String()
+	}
+	parts := 1 + rng.IntN(2) // 1 or 2, now and then 3
+	if rng.IntN(7) == 0 {
+		parts = 3
+	}
+	for range parts {
+		b.WriteString(oneOf(rng, onsets()) + oneOf(rng, nuclei()) + oneOf(rng, codas()))
+	}
+	if b.Len() < 3 { // "a", "ey": too short to be a name
+		b.WriteString(oneOf(rng, syllables(1)))
 	}
 	return b.String()
 }
@@ -72,6 +108,13 @@ func randomValue(rng *rand.Rand, key string) copyValue {
 	case "count", "age", "amount":
 		return copyValue{key, strconv.Itoa(1 + rng.IntN(999)), true}
 	default: // "item", "title", "topic"
+		if rng.IntN(2) == 0 { // everyday words, as search queries and song requests are
+			words := make([]string, 2+rng.IntN(3))
+			for i := range words {
+				words[i] = oneOf(rng, commonWords())
+			}
+			return copyValue{key, strings.Join(words, " "), false}
+		}
 		return copyValue{key, madeUpWord(rng) + " " + oneOf(rng, copyNouns()), false}
 	}
 }

@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"encoding/json"
+	"math/rand/v2"
 	"regexp"
 	"strings"
 	"testing"
@@ -95,5 +96,33 @@ func TestLookupAnswersNameTheListedItem(t *testing.T) {
 	}
 	if len(codes) < 350 {
 		t.Errorf("only %d distinct codes in 400 answers", len(codes))
+	}
+}
+
+// Made-up words must break into tokens of every kind, not a few syllables the model could
+// learn to copy one by one: over 3000 words every letter of the alphabet occurs, words
+// rarely repeat, and none is shorter than three letters.
+func TestMadeUpWordsSpanTheAlphabet(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	letters := map[rune]bool{}
+	distinct := map[string]bool{}
+	const n = 3000
+	for range n {
+		w := madeUpWord(rng)
+		if len(w) < 3 || strings.ToLower(w) != w {
+			t.Errorf("made-up word %q: want a lower-case word of at least 3 letters", w)
+		}
+		for _, r := range w {
+			letters[r] = true
+		}
+		distinct[w] = true
+	}
+	for r := 'a'; r <= 'z'; r++ {
+		if !letters[r] {
+			t.Errorf("no made-up word contains %q", r)
+		}
+	}
+	if len(distinct) < n*3/4 {
+		t.Errorf("%d distinct words in %d, want >= %d", len(distinct), n, n*3/4)
 	}
 }

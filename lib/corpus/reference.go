@@ -212,25 +212,25 @@ func saidValue(rng *rand.Rand, v copyValue, field string) string {
 	var ways []string
 	switch v.Key {
 	case "name":
-		ways = []string{"my name is %s", "I'm %s", "the name is %s"}
+		ways = []string{"my name is %s", "I'm %s", "the name is %s", "put it under %s", "it's for %s", "this is %s speaking", "sign it as %s"}
 	case "city":
-		ways = []string{"it's in %s", "I live in %s", "the town is %s"}
+		ways = []string{"it's in %s", "I live in %s", "the town is %s", "in the %s area", "over in %s", "near %s", "around %s", "we're based in %s", "I'm flying to %s", "for %s"}
 	case "email":
-		ways = []string{"my email is %s", "write to %s", "reach me at %s"}
+		ways = []string{"my email is %s", "write to %s", "reach me at %s", "send it to %s", "my address is %s", "use %s"}
 	case "date":
-		ways = []string{"on %s", "for %s", "the date is %s"}
+		ways = []string{"on %s", "for %s", "the date is %s", "by %s", "starting %s", "on the day %s"}
 	case "code":
-		ways = []string{"the code is %s", "reference %s", "my number is %s"}
+		ways = []string{"the code is %s", "reference %s", "my number is %s", "ticket %s", "with code %s", "it says %s on it"}
 	case "color":
-		ways = []string{"it is %s", "the color is %s"}
+		ways = []string{"it is %s", "the color is %s", "mostly %s", "a %s one"}
 	case "count":
-		ways = []string{"we are %s", "for %s people", "%s of them"}
+		ways = []string{"we are %s", "for %s people", "%s of them", "a group of %s", "party of %s"}
 	case "age":
-		ways = []string{"aged %s", "%s years old"}
+		ways = []string{"aged %s", "%s years old", "turning %s", "age %s"}
 	case "amount":
-		ways = []string{"%s euros", "the amount is %s"}
+		ways = []string{"%s euros", "the amount is %s", "it cost %s", "a total of %s"}
 	default:
-		ways = []string{"it's the %s", "about %s", "it is called %s"}
+		ways = []string{"it's the %s", "about %s", "it is called %s", "something on %s", "look up %s", "titled %s", "I need %s"}
 	}
 	if rng.IntN(4) == 0 {
 		return field + " " + v.Text
