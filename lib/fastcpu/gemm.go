@@ -236,6 +236,20 @@ type panelsA[T float] struct {
 	off, lda, inPlace    int
 }
 
+// rows returns the in-place panel of mr rows starting at row ir, kcb deep, and its row stride:
+// in place, or staged first when a.staged is set.
+func (a panelsA[T]) rows(ir, mr, kcb int) ([]T, int) {
+	src := a.data[a.off+ir*a.lda:]
+	if a.staged == nil {
+		return src, a.lda
+	}
+	lda := stagedStride(kcb)
+	for i := range mr {
+		copy(a.staged[i*lda:i*lda+kcb], src[i*a.lda:i*a.lda+kcb])
+	}
+	return a.staged, lda
+}
+
 // stagingPad is the padding, in elements, between the rows of a staged A panel.
 const stagingPad = 16
 
@@ -276,13 +290,10 @@ func stagedStride(kcb int) int { return kcb + stagingPad }
 func macroKernel[T float](k kernel[T], a panelsA[T], bp, c, edge []T, ldc, rows, ncb, kcb int, add bool) {
 	for ir := 0; ir < rows; ir += k.mr {
 		panelRows := min(k.mr, rows-ir)
-		rowsA, lda := a.data[min(len(a.data), a.off+ir*a.lda):], a.lda
-		if ir < a.inPlace && a.staged != nil {
-			lda = stagedStride(kcb)
-			for i := range k.mr {
-				copy(a.staged[i*lda:i*lda+kcb], rowsA[i*a.lda:i*a.lda+kcb])
-			}
-			rowsA = a.staged
+		var rowsA []T // the panel's rows, when it is read in place
+		lda := a.lda
+		if ir < a.inPlace {
+			rowsA, lda = a.rows(ir, k.mr, kcb)
 		}
 		for jr := 0; jr < ncb; jr += k.nr {
 			cols := min(k.nr, ncb-jr)
