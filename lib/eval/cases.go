@@ -103,23 +103,28 @@ func exampleCases(ex dataset.Example, index int, cfg CaseConfig) ([]Case, error)
 		if err != nil {
 			return nil, fmt.Errorf("messages[%d]: %w", t, err)
 		}
-		retry := retryTurn(ex.Messages, t)
-		calls := ex.Messages[t].ToolCalls
-		if retry > 0 {
-			calls = ex.Messages[retry].ToolCalls
-		}
-		out = append(out, Case{
+		c := Case{
 			ExampleIndex: index,
 			Turn:         t,
 			Scenario:     ex.Scenario,
 			Prompt:       prompt,
-			Expected:     slices.Clone(calls),
-			RetryTurn:    retry,
-			ExpectNoCall: len(calls) == 0,
+			RetryTurn:    retryTurn(ex.Messages, t),
 			Tools:        ex.Tools,
-		})
+		}
+		calls := ex.Messages[c.ReferenceTurn()].ToolCalls
+		c.Expected, c.ExpectNoCall = slices.Clone(calls), len(calls) == 0
+		out = append(out, c)
 	}
 	return out, nil
+}
+
+// ReferenceTurn is the index of the assistant message whose calls Expected holds: RetryTurn
+// when there is one, else Turn.
+func (c Case) ReferenceTurn() int {
+	if c.RetryTurn > 0 {
+		return c.RetryTurn
+	}
+	return c.Turn
 }
 
 // retryTurn returns the index of the assistant turn that retries turn t, or 0 when there is

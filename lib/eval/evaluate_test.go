@@ -59,11 +59,7 @@ func newFake(t testing.TB, examples []dataset.Example, cases []Case, right func(
 	for _, c := range cases {
 		f.answers[c.Prompt] = garbage
 		if right(c) {
-			turn := c.Turn
-			if c.RetryTurn > 0 {
-				turn = c.RetryTurn
-			}
-			f.answers[c.Prompt] = goldTurn(t, examples[c.ExampleIndex], turn, opts...)
+			f.answers[c.Prompt] = goldTurn(t, examples[c.ExampleIndex], c.ReferenceTurn(), opts...)
 		}
 	}
 	return f
