@@ -25,8 +25,9 @@ import (
 // shape in which systems describe what they accept. The user asks for something in prose; the
 // assistant names the form whose purpose fits and fills its fields as a JSON object copied
 // from the request (a field's name varies from catalog to catalog: a place may be "city",
-// "location" or "where", so values are found by what they are, not by the user's word), asks for a required field the request lacks, or, when the question is
-// about something else, just answers it. There are no tools, calls, call markers or tool
+// "location" or "where", so values are found by what they are, not by the user's word), asks
+// for a required field the request lacks, or, when the question is about something else,
+// just answers it. There are no tools, calls, call markers or tool
 // turns: it is schema-guided extraction, a skill of its own that tool calling builds on.
 
 func codesTopic(rng *rand.Rand) topic {

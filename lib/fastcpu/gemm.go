@@ -193,6 +193,7 @@ func newWorkspace[T float](blk blocking, k kernel[T], depth int, r rect, aInPlac
 // nc-wide column block it packs B (sized to stay in L2) and runs the micro-kernels over the
 // band, an A micro-panel at a time.
 func computeRect[T float](p problem[T], b int, r rect, k kernel[T], blk blocking, ws *workspace[T]) {
+	stage := rowsAlias[T](p.a.rs, k.mr)
 	for r0 := r.r0; r0 < r.r1; r0 += ws.band {
 		rows := min(ws.band, r.r1-r0)
 		inPlace := 0
@@ -202,7 +203,7 @@ func computeRect[T float](p problem[T], b int, r rect, k kernel[T], blk blocking
 		for pc := 0; pc < p.k; pc += blk.kc {
 			kcb := min(blk.kc, p.k-pc)
 			a := panelsA[T]{packed: ws.a, data: p.a.data, off: p.a.at(b, r0, pc), lda: p.a.rs, inPlace: inPlace}
-			if inPlace > 0 && rowsAlias[T](p.a.rs, k.mr) {
+			if inPlace > 0 && stage {
 				a.staged = ws.a[k.mr*kcb:] // after the ragged panel packA may have written
 			}
 			packA(ws.a, p.a, b, r0+inPlace, pc, 0, rows-inPlace, kcb, k.mr)
@@ -290,8 +291,8 @@ func stagedStride(kcb int) int { return kcb + stagingPad }
 func macroKernel[T float](k kernel[T], a panelsA[T], bp, c, edge []T, ldc, rows, ncb, kcb int, add bool) {
 	for ir := 0; ir < rows; ir += k.mr {
 		panelRows := min(k.mr, rows-ir)
-		var rowsA []T // the panel's rows, when it is read in place
-		lda := a.lda
+		var rowsA []T // the panel's rows and their stride, when it is read in place
+		var lda int
 		if ir < a.inPlace {
 			rowsA, lda = a.rows(ir, k.mr, kcb)
 		}

@@ -180,8 +180,8 @@ func TestGradientsMatchSimpleGo(t *testing.T) {
 }
 
 // TestRandomBitsMatchSimpleGo: the fast RNGBitGenerator gives simplego's random values and
-// next state (the two words PCG uses) bit for bit, for sizes that fill whole 8-byte draws and sizes that end in part of
-// one, and over consecutive draws that thread the state.
+// next state (the two words PCG uses) bit for bit, for sizes that fill whole 8-byte draws and
+// sizes that end in part of one, and over consecutive draws that thread the state.
 func TestRandomBitsMatchSimpleGo(t *testing.T) {
 	ref := newTestBackend(t, simplego.BackendName)
 	fast := newTestBackend(t, BackendName)
