@@ -2,7 +2,10 @@
 // compiled GoMLX graph, a LoRA training step and greedy decoding of the d256/4-layer model,
 // each on plain simplego and on the fastgo backend, next to the same work in PyTorch
 // (shared/bench/torch_lora_bench.py, run when present). It prints one table of medians with
-// ratios.
+// ratios. With -rounds N it measures everything N times, Go and PyTorch in turn, prints each
+// round's table and then every ratio to PyTorch round by round with its median: on a shared
+// machine one sitting's PyTorch figures move by up to 40%, and a ratio taken from a single
+// sitting says as much about the neighbours as about the code.
 //
 // Run it alone on the machine, under the shared lock:
 //
@@ -27,6 +30,7 @@ import (
 // config holds the command-line settings.
 type config struct {
 	reps        int
+	rounds      int
 	matmulTime  time.Duration
 	python      string
 	torchScript string
@@ -39,6 +43,7 @@ type config struct {
 func parseFlags() config {
 	var c config
 	flag.IntVar(&c.reps, "reps", 5, "timed repetitions of each model measurement (median reported)")
+	flag.IntVar(&c.rounds, "rounds", 1, "measure everything this many times, Go and PyTorch in turn, and report each ratio to PyTorch per round with its median")
 	flag.DurationVar(&c.matmulTime, "matmul-time", 2*time.Second, "time spent timing each matrix product size")
 	flag.StringVar(&c.python, "python", "/usr/bin/python3", "Python interpreter with torch (Debian's python3-torch)")
 	flag.StringVar(&c.torchScript, "torch-script", "", "path of torch_lora_bench.py (default: searched in ../shared/bench and /work/shared/bench)")
@@ -70,16 +75,41 @@ func main() {
 }
 
 func run(cfg config) error {
+	if cfg.rounds < 1 {
+		return fmt.Errorf("-rounds must be at least 1, got %d", cfg.rounds)
+	}
 	configs := backendConfigs()
 	if cfg.only != "" {
 		configs = strings.Split(cfg.only, ";")
 	}
-	t := newTable(configs)
-	fmt.Printf("load average at start: %s\n", loadAverage())
 	stop, err := startProfile(cfg.cpuProfile)
 	if err != nil {
 		return err
 	}
+	defer stop()
+	var rounds []*table
+	for r := 1; r <= cfg.rounds; r++ {
+		if cfg.rounds > 1 {
+			fmt.Printf("\nround %d of %d\n", r, cfg.rounds)
+		}
+		t, err := measureRound(cfg, configs)
+		if err != nil {
+			return err
+		}
+		t.print(os.Stdout)
+		rounds = append(rounds, t)
+	}
+	if cfg.rounds > 1 {
+		fmt.Println()
+		printRoundRatios(os.Stdout, rounds)
+	}
+	return nil
+}
+
+// measureRound measures every backend and then PyTorch once, into a new table.
+func measureRound(cfg config, configs []string) (*table, error) {
+	t := newTable(configs)
+	fmt.Printf("load average at start: %s\n", loadAverage())
 	for _, bc := range configs {
 		b, err := backends.NewWithConfig(bc)
 		if err != nil && strings.Contains(bc, "openblas") {
@@ -87,25 +117,23 @@ func run(cfg config) error {
 			continue
 		}
 		if err != nil {
-			return fmt.Errorf("backend %q: %w", bc, err)
+			return nil, fmt.Errorf("backend %q: %w", bc, err)
 		}
 		if k, ok := fastcpu.KernelOf(b); ok {
 			fmt.Printf("%s: kernel %s\n", bc, k)
 		}
 		if err := measureBackend(b, bc, cfg, t); err != nil {
-			return fmt.Errorf("backend %q: %w", bc, err)
+			return nil, fmt.Errorf("backend %q: %w", bc, err)
 		}
 		b.Finalize()
 	}
-	stop()
 	if !cfg.skipTorch {
 		if err := measureTorch(cfg, t); err != nil {
 			fmt.Fprintf(os.Stderr, "PyTorch reference not measured: %v\n", err)
 		}
 	}
 	fmt.Printf("load average at end: %s\n", loadAverage())
-	t.print(os.Stdout)
-	return nil
+	return t, nil
 }
 
 // measureBackend fills the backend's column of t.

@@ -84,10 +84,68 @@ func (t *table) cell(row, column string) string {
 }
 
 func (t *table) ratio(row, num, den string) string {
+	r, ok := t.ratioValue(row, num, den)
+	if !ok {
+		return "-"
+	}
+	return fmt.Sprintf("%.2fx", r)
+}
+
+// ratioValue is the (row, num) cell divided by the (row, den) cell, when both are there.
+func (t *table) ratioValue(row, num, den string) (float64, bool) {
 	a, okA := t.get(row, num)
 	b, okB := t.get(row, den)
 	if !okA || !okB || b == 0 {
-		return "-"
+		return 0, false
 	}
-	return fmt.Sprintf("%.2fx", a/b)
+	return a / b, true
+}
+
+// printRoundRatios writes, for every backend but the first (simplego), a Markdown table of
+// its ratio to PyTorch in each round and the median over the rounds that have it. The rounds
+// share their columns (one configuration list).
+func printRoundRatios(w io.Writer, rounds []*table) {
+	cols := rounds[0].columns
+	for i, c := range cols[1 : len(cols)-1] {
+		if !anyRatio(rounds, c) {
+			continue // a configuration this binary cannot run (openblas without its build tag)
+		}
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		header := []string{c + " / " + colTorch}
+		for r := range rounds {
+			header = append(header, fmt.Sprintf("round %d", r+1))
+		}
+		header = append(header, "median")
+		fmt.Fprintln(w, "| "+strings.Join(header, " | ")+" |")
+		fmt.Fprintln(w, "|"+strings.Repeat("---|", len(header)))
+		for _, row := range rounds[0].rows {
+			cells := []string{row}
+			var ratios []float64
+			for _, t := range rounds {
+				cells = append(cells, t.ratio(row, c, colTorch))
+				if v, ok := t.ratioValue(row, c, colTorch); ok {
+					ratios = append(ratios, v)
+				}
+			}
+			med := "-"
+			if len(ratios) > 0 {
+				med = fmt.Sprintf("%.2fx", median(ratios))
+			}
+			fmt.Fprintln(w, "| "+strings.Join(append(cells, med), " | ")+" |")
+		}
+	}
+}
+
+// anyRatio reports whether column c has a ratio to PyTorch in any row of any round.
+func anyRatio(rounds []*table, c string) bool {
+	for _, t := range rounds {
+		for _, row := range t.rows {
+			if _, ok := t.ratioValue(row, c, colTorch); ok {
+				return true
+			}
+		}
+	}
+	return false
 }

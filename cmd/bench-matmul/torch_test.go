@@ -82,6 +82,33 @@ func TestTableWithOneBackend(t *testing.T) {
 	}
 }
 
+func TestRoundRatios(t *testing.T) {
+	var rounds []*table
+	for _, torch := range []float64{100, 200, 160} { // fastgo 160 in each round
+		tb := newTable([]string{"go", "fastgo", "blas"}) // blas never measured: no table
+		tb.set(matmulRow(1024), "go", 10)
+		tb.set(matmulRow(1024), "fastgo", 160)
+		tb.set(matmulRow(1024), colTorch, torch)
+		rounds = append(rounds, tb)
+	}
+	rounds[1].set(rowDecode, "fastgo", 300) // PyTorch missing: no ratio, no median
+	var buf bytes.Buffer
+	printRoundRatios(&buf, rounds)
+	out := buf.String()
+	for _, want := range []string{
+		"| fastgo / pytorch | round 1 | round 2 | round 3 | median |",
+		"| fp32 matmul 1024^3, GFLOP/s | 1.60x | 0.80x | 1.00x | 1.00x |",
+		"| " + rowDecode + " | - | - | - | - |",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("round ratios lack %q:\n%s", want, out)
+		}
+	}
+	if n := strings.Count(out, " / pytorch |"); n != 1 {
+		t.Errorf("want one ratio table (fastgo; none for the first column, simplego), got %d:\n%s", n, out)
+	}
+}
+
 func TestMedian(t *testing.T) {
 	tests := []struct {
 		in   []float64
