@@ -58,8 +58,7 @@ func (t *table) print(w io.Writer) {
 	if len(backendCols) > 1 {
 		header = append(header, backendCols[1]+" / "+backendCols[0])
 	}
-	fmt.Fprintln(w, "| "+strings.Join(header, " | ")+" |")
-	fmt.Fprintln(w, "|"+strings.Repeat("---|", len(header)))
+	writeHeader(w, header)
 	for _, row := range t.rows {
 		cells := []string{row}
 		for _, c := range t.columns {
@@ -71,8 +70,19 @@ func (t *table) print(w io.Writer) {
 		if len(backendCols) > 1 {
 			cells = append(cells, t.ratio(row, backendCols[1], backendCols[0]))
 		}
-		fmt.Fprintln(w, "| "+strings.Join(cells, " | ")+" |")
+		writeRow(w, cells)
 	}
+}
+
+// writeHeader writes a Markdown table's header row and the separator line under it.
+func writeHeader(w io.Writer, header []string) {
+	writeRow(w, header)
+	fmt.Fprintln(w, "|"+strings.Repeat("---|", len(header)))
+}
+
+// writeRow writes one Markdown table row.
+func writeRow(w io.Writer, cells []string) {
+	fmt.Fprintln(w, "| "+strings.Join(cells, " | ")+" |")
 }
 
 func (t *table) cell(row, column string) string {
@@ -83,8 +93,10 @@ func (t *table) cell(row, column string) string {
 	return fmt.Sprintf("%.1f", v)
 }
 
-func (t *table) ratio(row, num, den string) string {
-	r, ok := t.ratioValue(row, num, den)
+func (t *table) ratio(row, num, den string) string { return formatRatio(t.ratioValue(row, num, den)) }
+
+// formatRatio prints a ratio as "1.23x", or "-" when there is none.
+func formatRatio(r float64, ok bool) string {
 	if !ok {
 		return "-"
 	}
@@ -106,34 +118,30 @@ func (t *table) ratioValue(row, num, den string) (float64, bool) {
 // share their columns (one configuration list).
 func printRoundRatios(w io.Writer, rounds []*table) {
 	cols := rounds[0].columns
-	for i, c := range cols[1 : len(cols)-1] {
+	printed := 0
+	for _, c := range cols[1 : len(cols)-1] {
 		if !anyRatio(rounds, c) {
 			continue // a configuration this binary cannot run (openblas without its build tag)
 		}
-		if i > 0 {
+		if printed++; printed > 1 {
 			fmt.Fprintln(w)
 		}
 		header := []string{c + " / " + colTorch}
 		for r := range rounds {
 			header = append(header, fmt.Sprintf("round %d", r+1))
 		}
-		header = append(header, "median")
-		fmt.Fprintln(w, "| "+strings.Join(header, " | ")+" |")
-		fmt.Fprintln(w, "|"+strings.Repeat("---|", len(header)))
+		writeHeader(w, append(header, "median"))
 		for _, row := range rounds[0].rows {
 			cells := []string{row}
 			var ratios []float64
 			for _, t := range rounds {
-				cells = append(cells, t.ratio(row, c, colTorch))
-				if v, ok := t.ratioValue(row, c, colTorch); ok {
+				v, ok := t.ratioValue(row, c, colTorch)
+				cells = append(cells, formatRatio(v, ok))
+				if ok {
 					ratios = append(ratios, v)
 				}
 			}
-			med := "-"
-			if len(ratios) > 0 {
-				med = fmt.Sprintf("%.2fx", median(ratios))
-			}
-			fmt.Fprintln(w, "| "+strings.Join(append(cells, med), " | ")+" |")
+			writeRow(w, append(cells, formatRatio(median(ratios), len(ratios) > 0)))
 		}
 	}
 }
