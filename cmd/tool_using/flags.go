@@ -38,6 +38,7 @@ type options struct {
 	GradientAccumulationSteps int
 	LearningRate              float64
 	EmbeddingLearningRate     float64
+	LoraPlusLRRatio           float64
 	SaveStrategy              string
 	SaveSteps                 int
 	EvalSteps                 int
@@ -93,6 +94,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.GradientAccumulationSteps, "gradient_accumulation_steps", 1, "micro-batches per optimizer step")
 	fs.Float64Var(&o.LearningRate, "learning_rate", 1e-3, "peak learning rate")
 	fs.Float64Var(&o.EmbeddingLearningRate, "embedding_learning_rate", 0, "peak learning rate of the embedding table when --lora_modules_to_save trains it (0: --learning_rate); lower moves the pretrained table, and tied output layer, less")
+	fs.Float64Var(&o.LoraPlusLRRatio, "loraplus_lr_ratio", 0, "LoRA+: the adapters' B matrices learn this many times faster than --learning_rate (peft suggests 16; 0: same rate as A)")
 	fs.StringVar(&o.SaveStrategy, "save_strategy", "steps", "when to save checkpoints: steps, epoch or no")
 	fs.IntVar(&o.SaveSteps, "save_steps", 25, "save a checkpoint every N optimizer steps (save_strategy=steps)")
 	fs.IntVar(&o.EvalSteps, "eval_steps", 25, "compute the held-out loss every N optimizer steps")

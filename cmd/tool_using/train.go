@@ -47,7 +47,7 @@ func trainConfig(o *options, stdout io.Writer) train.Config {
 	cfg.Epochs = o.NumTrainEpochs
 	cfg.BatchSize, cfg.GradAccumSteps = o.PerDeviceTrainBatchSize, o.GradientAccumulationSteps
 	cfg.LearningRate, cfg.WarmupRatio, cfg.Scheduler = o.LearningRate, o.WarmupRatio, o.LRSchedulerType
-	cfg.EmbeddingLearningRate = o.EmbeddingLearningRate
+	cfg.EmbeddingLearningRate, cfg.LoraPlusRatio = o.EmbeddingLearningRate, o.LoraPlusLRRatio
 	cfg.MaxGradNorm, cfg.WeightDecay = o.MaxGradNorm, o.WeightDecay
 	cfg.Seed = uint64(o.Seed)
 	cfg.EvalSteps = o.EvalSteps

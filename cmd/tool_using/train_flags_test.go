@@ -29,3 +29,25 @@ func TestLoraModulesToSaveFlag(t *testing.T) {
 		}
 	}
 }
+
+// TestLearningRateFlags: the per-tensor learning-rate flags reach the trainer's config.
+func TestLearningRateFlags(t *testing.T) {
+	tests := []struct {
+		args              []string
+		wantEmb, wantPlus float64
+	}{
+		{nil, 0, 0},
+		{[]string{"--embedding_learning_rate", "3e-4"}, 3e-4, 0},
+		{[]string{"--loraplus_lr_ratio", "16"}, 0, 16},
+	}
+	for _, tc := range tests {
+		o, err := parseFlags(tc.args, io.Discard)
+		if err != nil {
+			t.Fatalf("%v: %v", tc.args, err)
+		}
+		cfg := trainConfig(o, io.Discard)
+		if cfg.EmbeddingLearningRate != tc.wantEmb || cfg.LoraPlusRatio != tc.wantPlus {
+			t.Errorf("%v: embedding lr %g, LoRA+ ratio %g; want %g, %g", tc.args, cfg.EmbeddingLearningRate, cfg.LoraPlusRatio, tc.wantEmb, tc.wantPlus)
+		}
+	}
+}

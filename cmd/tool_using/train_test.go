@@ -109,6 +109,7 @@ func TestTrainStageErrors(t *testing.T) {
 		{"missing model", []string{"--model_name", filepath.Join(dir, "nope")}, "nope"},
 		{"bad target module", []string{"--model_name", modelDir, "--lora_target_modules", "qkv"}, `"qkv"`},
 		{"sequences too short", []string{"--model_name", modelDir, "--max_seq_length", "8"}, "--max_seq_length 8"},
+		{"negative LoRA+ ratio", []string{"--model_name", modelDir, "--loraplus_lr_ratio", "-2"}, "loraplus_lr_ratio"},
 		{"no checkpoint to resume", []string{"--model_name", modelDir, "--resume_from_checkpoint", "latest", "--output_dir", filepath.Join(dir, "empty")}, "no checkpoint-"},
 	}
 	for _, tc := range tests {

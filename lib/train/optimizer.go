@@ -29,8 +29,8 @@ import (
 type paramState struct {
 	name                    string // the parameter's tensor name
 	param, grad, avg, avgSq *context.Variable
-	// lrScale multiplies the learning rate for this parameter (1 for all but the embedding
-	// table under Config.EmbeddingLearningRate).
+	// lrScale multiplies the learning rate for this parameter (Config.lrScale: 1 but for the
+	// embedding table under EmbeddingLearningRate and LoRA B matrices under LoraPlusRatio).
 	lrScale float64
 }
 

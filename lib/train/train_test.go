@@ -1,8 +1,8 @@
 package train
 
 import (
-	"cmp"
 	"context"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -172,41 +172,75 @@ func TestModulesToSaveTrainsTheEmbeddings(t *testing.T) {
 	}
 }
 
-// TestEmbeddingLearningRate takes one AdamW step with a constant schedule and no weight decay:
+// TestPerTensorLearningRates takes one AdamW step with a constant schedule and no weight decay:
 // every parameter then moves by lr·g/(|g|+ε), so the largest move of the embedding table is
 // its own learning rate (EmbeddingLearningRate, or LearningRate when 0) and the largest move of
-// a LoRA B matrix (zero before the step) is LearningRate.
-func TestEmbeddingLearningRate(t *testing.T) {
-	for _, embLR := range []float64{0, 1e-3} {
+// a LoRA B matrix (zero before the step) is LearningRate times LoraPlusRatio (1 when 0). The A
+// matrices get no gradient while B is zero, so they must not move at all.
+func TestPerTensorLearningRates(t *testing.T) {
+	const lr = 1e-2
+	for _, tc := range []struct {
+		embLR, loraPlus, wantEmb, wantB float64
+	}{
+		{0, 0, lr, lr},
+		{1e-3, 0, 1e-3, lr},
+		{0, 16, lr, 16 * lr},
+		{1e-3, 4, 1e-3, 4 * lr},
+	} {
 		loraCfg := lora.DefaultConfig()
 		loraCfg.ModulesToSave = []string{lora.EmbedTokens}
 		f := loadFixture(t, t.TempDir(), 16, 4, loraCfg)
 		cfg := testConfig(t.TempDir())
 		cfg.MaxSteps, cfg.Scheduler, cfg.WarmupRatio, cfg.WeightDecay = 1, "constant", 0, 0
-		cfg.EmbeddingLearningRate = embLR
+		cfg.LearningRate, cfg.EmbeddingLearningRate, cfg.LoraPlusRatio = lr, tc.embLR, tc.loraPlus
 		tr, err := New(f.adapters, f.train, f.heldout, cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
 		embIndex := slices.IndexFunc(f.model.Config.Tensors(), func(s model.TensorSpec) bool { return s.Name == model.EmbedTensor })
 		before := snapshot(t, f)[embIndex]
+		aBefore := map[string][]float32{}
+		for _, s := range tr.states {
+			if strings.HasSuffix(s.name, "lora_A.weight") {
+				aBefore[s.name] = tensors.MustCopyFlatData[float32](s.param.MustValue())
+			}
+		}
 		if _, err := tr.Train(context.Background()); err != nil {
 			t.Fatal(err)
 		}
+		name := fmt.Sprintf("embedding_learning_rate %g, loraplus_lr_ratio %g", tc.embLR, tc.loraPlus)
 		after := snapshot(t, f)[embIndex]
-		wantEmb := cmp.Or(embLR, cfg.LearningRate)
-		if got := maxAbsDiff(before, after); math.Abs(got-wantEmb) > 1e-3*wantEmb {
-			t.Errorf("embedding_learning_rate %g: the table moved by at most %g, want %g", embLR, got, wantEmb)
+		if got := maxAbsDiff(before, after); math.Abs(got-tc.wantEmb) > 1e-3*tc.wantEmb {
+			t.Errorf("%s: the table moved by at most %g, want %g", name, got, tc.wantEmb)
 		}
+		var checkedB int
 		for _, s := range tr.states {
-			if !strings.HasSuffix(s.name, "lora_B.weight") {
-				continue
+			v := tensors.MustCopyFlatData[float32](s.param.MustValue())
+			switch {
+			case strings.HasSuffix(s.name, "lora_B.weight"):
+				checkedB++
+				if got := maxAbsDiff(make([]float32, len(v)), v); math.Abs(got-tc.wantB) > 1e-3*tc.wantB {
+					t.Errorf("%s: %s moved by at most %g, want %g", name, s.name, got, tc.wantB)
+				}
+			case strings.HasSuffix(s.name, "lora_A.weight"):
+				if got := maxAbsDiff(aBefore[s.name], v); got != 0 {
+					t.Errorf("%s: %s moved by %g in the first step, want 0 (B was zero)", name, s.name, got)
+				}
 			}
-			b := tensors.MustCopyFlatData[float32](s.param.MustValue())
-			if got := maxAbsDiff(make([]float32, len(b)), b); math.Abs(got-cfg.LearningRate) > 1e-3*cfg.LearningRate {
-				t.Errorf("embedding_learning_rate %g: %s moved by at most %g, want the learning rate %g", embLR, s.name, got, cfg.LearningRate)
-			}
-			break
+		}
+		if checkedB == 0 {
+			t.Fatalf("%s: no LoRA B matrix among the trained tensors", name)
+		}
+	}
+}
+
+// TestLoraPlusRatioValidation: a negative or NaN ratio is refused with the flag's name.
+func TestLoraPlusRatioValidation(t *testing.T) {
+	for _, r := range []float64{-1, math.NaN()} {
+		cfg := testConfig(t.TempDir())
+		cfg.LoraPlusRatio = r
+		if err := cfg.validate(); err == nil || !strings.Contains(err.Error(), "loraplus_lr_ratio") {
+			t.Errorf("LoraPlusRatio %g: validate() = %v, want an error naming loraplus_lr_ratio", r, err)
 		}
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/gomlx/gomlx/backends"
@@ -63,7 +64,12 @@ type Config struct {
 	// model, it was not enough alone: its copy probe fell from 43/48 to 0/48 within 150-300
 	// LoRA steps at 3e-3 whether the table trained at 3e-3 or at 1e-4.
 	EmbeddingLearningRate float64
-	WarmupRatio           float64
+	// LoraPlusRatio makes every LoRA B matrix learn this many times faster than LearningRate
+	// (LoRA+, Hayou et al. 2024; peft's loraplus_lr_ratio, which suggests 16); 0 or 1 trains
+	// A and B alike. B starts at zero and A at random: with one rate, B, which alone decides
+	// how far the adapter moves the model, is slow to grow.
+	LoraPlusRatio float64
+	WarmupRatio   float64
 	// Scheduler is cosine, linear or constant (after warmup).
 	Scheduler string
 	// MaxGradNorm clips the gradient to this global norm; 0 disables clipping.
@@ -125,6 +131,8 @@ func (c Config) validate() error {
 		return fmt.Errorf("pad multiple must not be negative, got %d", c.PadMultiple)
 	case c.EmbeddingLearningRate < 0 || math.IsNaN(c.EmbeddingLearningRate):
 		return fmt.Errorf("embedding_learning_rate must not be negative, got %g", c.EmbeddingLearningRate)
+	case c.LoraPlusRatio < 0 || math.IsNaN(c.LoraPlusRatio):
+		return fmt.Errorf("loraplus_lr_ratio must not be negative, got %g", c.LoraPlusRatio)
 	case c.MaxGradNorm < 0 || c.WeightDecay < 0:
 		return fmt.Errorf("max_grad_norm (%g) and weight_decay (%g) must not be negative", c.MaxGradNorm, c.WeightDecay)
 	case c.SaveStrategy != SaveSteps && c.SaveStrategy != SaveEpoch && c.SaveStrategy != SaveNo:
@@ -135,6 +143,17 @@ func (c Config) validate() error {
 		return errors.New("eval_steps, logging_steps, save_total_limit and max_batch_tokens must not be negative")
 	}
 	return nil
+}
+
+// lrScale is how many times LearningRate the trained tensor called name learns at.
+func (c Config) lrScale(name string) float64 {
+	switch {
+	case name == model.EmbedTensor && c.EmbeddingLearningRate > 0:
+		return c.EmbeddingLearningRate / c.LearningRate
+	case strings.HasSuffix(name, ".lora_B.weight") && c.LoraPlusRatio > 0:
+		return c.LoraPlusRatio
+	}
+	return 1
 }
 
 // Trainer trains the adapters of one model. Build it with New, optionally Resume, then Train.
@@ -199,9 +218,7 @@ func New(a *lora.Adapters, data, heldout []Sequence, cfg Config) (*Trainer, erro
 	t.fingerprint = fingerprint(data)
 	t.states = newParamStates(t.model.Context, a.TensorNames(), a.Variables())
 	for i := range t.states {
-		if t.states[i].name == model.EmbedTensor && cfg.EmbeddingLearningRate > 0 {
-			t.states[i].lrScale = cfg.EmbeddingLearningRate / cfg.LearningRate
-		}
+		t.states[i].lrScale = cfg.lrScale(t.states[i].name)
 	}
 	if err := t.compile(); err != nil {
 		return nil, err
