@@ -261,6 +261,10 @@ func (a *Adapters) TensorNames() []string {
 	return append(names, a.Config.savedTensors()...)
 }
 
+// IsB reports whether tensorName, as TensorNames writes it, is an adapter's B matrix: the
+// one that starts at zero, which optimizers such as LoRA+ treat apart.
+func IsB(tensorName string) bool { return strings.HasSuffix(tensorName, ".lora_B.weight") }
+
 // Variables returns the trained variables in TensorNames order.
 func (a *Adapters) Variables() []*context.Variable {
 	names := a.TensorNames()

@@ -662,3 +662,35 @@ func TestModulesToSaveEmbedTokens(t *testing.T) {
 		t.Errorf("error %v, want one naming the missing embed_tokens tensor", err)
 	}
 }
+
+// TestIsB: of the names TensorNames gives, exactly the B matrices (the second of each pair,
+// zero when attached) are IsB; the A matrices and the embedding table are not.
+func TestIsB(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.ModulesToSave = []string{EmbedTokens}
+	a, err := Attach(newTinyModel(t), cfg, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := a.TensorNames()
+	values, _, err := a.Values()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nB int
+	for i, name := range names {
+		wantB := strings.Contains(name, ".lora_B.")
+		if IsB(name) != wantB {
+			t.Errorf("IsB(%q) = %v, want %v", name, !wantB, wantB)
+		}
+		if IsB(name) {
+			nB++
+			if slices.ContainsFunc(values[i], func(v float32) bool { return v != 0 }) {
+				t.Errorf("%s is not zero after Attach", name)
+			}
+		}
+	}
+	if nB == 0 || 2*nB != len(names)-1 {
+		t.Errorf("%d B matrices among %d names (%v), want half of all but the embedding table", nB, len(names), names)
+	}
+}

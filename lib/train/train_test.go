@@ -217,7 +217,7 @@ func TestPerTensorLearningRates(t *testing.T) {
 		for _, s := range tr.states {
 			v := tensors.MustCopyFlatData[float32](s.param.MustValue())
 			switch {
-			case strings.HasSuffix(s.name, "lora_B.weight"):
+			case lora.IsB(s.name):
 				checkedB++
 				if got := maxAbsDiff(make([]float32, len(v)), v); math.Abs(got-tc.wantB) > 1e-3*tc.wantB {
 					t.Errorf("%s: %s moved by at most %g, want %g", name, s.name, got, tc.wantB)

@@ -18,7 +18,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/gomlx/gomlx/backends"
@@ -150,7 +149,7 @@ func (c Config) lrScale(name string) float64 {
 	switch {
 	case name == model.EmbedTensor && c.EmbeddingLearningRate > 0:
 		return c.EmbeddingLearningRate / c.LearningRate
-	case strings.HasSuffix(name, ".lora_B.weight") && c.LoraPlusRatio > 0:
+	case lora.IsB(name) && c.LoraPlusRatio > 0:
 		return c.LoraPlusRatio
 	}
 	return 1
