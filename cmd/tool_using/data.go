@@ -6,11 +6,16 @@ import (
 
 	"github.com/tooltune/tooltune/lib/dataset"
 	"github.com/tooltune/tooltune/lib/pipeline"
+	"github.com/tooltune/tooltune/lib/tools"
 )
 
 // prepareData generates the training and held-out sets (always with --generate_only, else only
 // when the files are missing) and prints their statistics.
 func prepareData(o *options, stdout io.Writer) (*pipeline.Data, error) {
+	reg, err := tools.Select(o.Tools)
+	if err != nil {
+		return nil, fmt.Errorf("--tools: %w", err)
+	}
 	d, err := pipeline.PrepareData(pipeline.DataConfig{
 		TrainPath:       o.DataPath,
 		HeldoutPath:     o.EvalDataPath,
@@ -18,6 +23,7 @@ func prepareData(o *options, stdout io.Writer) (*pipeline.Data, error) {
 		NumHeldout:      o.NumEvalExamples,
 		Seed:            uint64(o.Seed),
 		ToolsPerExample: o.ToolsPerExample,
+		Registry:        reg,
 		Regenerate:      o.GenerateOnly,
 	}, stdout)
 	if err != nil {

@@ -24,6 +24,7 @@ type options struct {
 	NumExamples     int
 	NumEvalExamples int
 	ToolsPerExample int
+	Tools           string
 	Seed            int64
 
 	// Model.
@@ -82,6 +83,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.NumExamples, "num_examples", 300, "number of training examples to generate")
 	fs.IntVar(&o.NumEvalExamples, "num_eval_examples", 0, "number of held-out examples to generate; default: num_examples/10, at least 20")
 	fs.IntVar(&o.ToolsPerExample, "tools_per_example", 2, "tools offered in each generated example (0: 3 to 6, varied); the tool list is most of an example's tokens")
+	fs.StringVar(&o.Tools, "tools", "builtin", "tools to generate data for: \"builtin\" (all 19), built-in tool names (comma-separated), or a JSON file of tool schemas")
 	fs.Int64Var(&o.Seed, "seed", 42, "random seed for data generation, data order, LoRA initialisation and dropout")
 
 	fs.StringVar(&o.ModelName, "model_name", pipeline.DefaultModel, "base model: a local directory or a Hugging Face model id (resolved from the local cache)")

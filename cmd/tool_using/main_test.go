@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -83,6 +84,46 @@ func TestGenerateOnly(t *testing.T) {
 	}
 	if len(heldout) != 200 {
 		t.Errorf("held-out set has %d examples, want 200", len(heldout))
+	}
+}
+
+// TestGenerateForChosenTools: --tools with built-in names generates calls of those tools only,
+// offers no others, and an unknown name is an error that names it.
+func TestGenerateForChosenTools(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "d.json")
+	chosen := []string{"get_current_weather", "web_search", "convert_units"}
+	code, _, stderr := runTool(t, "--generate_only", "--num_examples", "200", "--data_path", path, "--tools", strings.Join(chosen, ","))
+	if code != 0 {
+		t.Fatalf("tool_using exited %d: %s", code, stderr)
+	}
+	for _, file := range []string{path, filepath.Join(dir, "d_heldout.json")} {
+		exs, err := dataset.Load(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st := dataset.Stats(exs)
+		for _, name := range chosen {
+			if st.CallsByTool[name] == 0 {
+				t.Errorf("%s: %s is never called", file, name)
+			}
+		}
+		for name := range st.CallsByTool {
+			if !slices.Contains(chosen, name) {
+				t.Errorf("%s: calls %s, which --tools left out", file, name)
+			}
+		}
+		for i, ex := range exs {
+			for _, tool := range ex.Tools {
+				if !slices.Contains(chosen, tool.Name) {
+					t.Fatalf("%s: example %d offers %s, which --tools left out", file, i, tool.Name)
+				}
+			}
+		}
+	}
+	code, _, stderr = runTool(t, "--generate_only", "--num_examples", "20", "--data_path", filepath.Join(dir, "e.json"), "--tools", "web_search,nope")
+	if code == 0 || !strings.Contains(stderr, `unknown tool "nope"`) {
+		t.Errorf("unknown tool: exit %d, stderr %q", code, stderr)
 	}
 }
 

@@ -61,6 +61,38 @@ func TestValidateGoodDataExitsZero(t *testing.T) {
 	}
 }
 
+func TestGenerateToolSelection(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		tools string
+		want  int // distinct tools offered
+	}{
+		{"builtin", tools.Builtins().Len()},
+		{"play_music,translate_text", 2},
+	} {
+		path := filepath.Join(dir, "d.json")
+		if code, _, stderr := runCmd(t, "generate", "--num_examples", "300", "--tools", tc.tools, "--out", path); code != 0 {
+			t.Fatalf("generate --tools %s: %s", tc.tools, stderr)
+		}
+		exs, err := dataset.Load(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		offered := map[string]bool{}
+		for _, ex := range exs {
+			for _, tool := range ex.Tools {
+				offered[tool.Name] = true
+			}
+		}
+		if len(offered) != tc.want {
+			t.Errorf("--tools %s: %d distinct tools offered, want %d", tc.tools, len(offered), tc.want)
+		}
+	}
+	if code, _, stderr := runCmd(t, "generate", "--tools", "play_music,nope", "--out", filepath.Join(dir, "e.json")); code == 0 || !strings.Contains(stderr, `"nope"`) {
+		t.Errorf("unknown tool: exit %d, stderr %q", code, stderr)
+	}
+}
+
 func TestConvertRoundTrip(t *testing.T) {
 	dir := t.TempDir()
 	orig := filepath.Join(dir, "d.json")

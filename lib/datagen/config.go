@@ -35,6 +35,11 @@ type Config struct {
 	// ScenarioWeights gives the relative frequency of each scenario kind (keys from
 	// dataset.Scenarios()); missing kinds get weight 0. Nil means DefaultScenarioWeights().
 	ScenarioWeights map[string]float64
+	// SkipUnsupported gives weight 0 to the scenarios the registry's tools cannot serve (multi-step
+	// needs two tools that chain, error recovery one with a scripted error) instead of failing,
+	// so that data can be generated for any subset of the built-in tools. At least one weighted
+	// scenario must remain.
+	SkipUnsupported bool
 	// Registry holds the tools to generate calls for and to offer as distractors. Nil means
 	// tools.Builtins(). Tools without a generator in this package, or without an executor,
 	// are only offered as distractors.

@@ -79,6 +79,25 @@ func TestRegistrySubset(t *testing.T) {
 	if _, err := Generate(cfg); err == nil || !strings.Contains(err.Error(), `scenario "multi_step"`) {
 		t.Fatalf("err = %v, want a multi_step error", err)
 	}
+	// SkipUnsupported drops what the tools cannot serve, and fails when nothing is left.
+	cfg.SkipUnsupported = true
+	if _, err := Generate(cfg); err == nil || !strings.Contains(err.Error(), "none of the weighted scenarios") {
+		t.Fatalf("err = %v, want a no-scenario error", err)
+	}
+	cfg.ScenarioWeights = DefaultScenarioWeights()
+	ex, err = Generate(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := dataset.Stats(ex)
+	if st.ByScenario[dataset.ScenarioMultiStep] != 0 {
+		t.Errorf("%d multi-step examples from tools that do not chain", st.ByScenario[dataset.ScenarioMultiStep])
+	}
+	for _, sc := range []string{dataset.ScenarioSingle, dataset.ScenarioParallel, dataset.ScenarioNoTool, dataset.ScenarioClarify, dataset.ScenarioErrorRecovery} {
+		if st.ByScenario[sc] == 0 {
+			t.Errorf("no %s examples with SkipUnsupported", sc)
+		}
+	}
 }
 
 // Tools without executors (as loaded from a schema file) can only be distractors.

@@ -88,11 +88,17 @@ func newGenerator(cfg Config) (*generator, error) {
 			continue
 		}
 		if err := g.supports(sc); err != nil {
+			if cfg.SkipUnsupported {
+				continue
+			}
 			return nil, err
 		}
 		total += w
 		g.scenarios = append(g.scenarios, sc)
 		g.cumWeight = append(g.cumWeight, total)
+	}
+	if len(g.scenarios) == 0 {
+		return nil, fmt.Errorf("datagen: the registry's tools serve none of the weighted scenarios")
 	}
 	return g, nil
 }

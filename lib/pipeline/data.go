@@ -28,7 +28,8 @@ type DataConfig struct {
 	Seed        uint64
 	// Regenerate writes new files even when they exist.
 	Regenerate bool
-	// Registry holds the tools to generate data for; nil means the built-in tools.
+	// Registry holds the tools to generate data for; nil means the built-in tools. Scenarios
+	// its tools cannot serve (see datagen.Config.SkipUnsupported) are left out.
 	Registry *tools.Registry
 	// ToolsPerExample is the size of each example's tool list (0: 3 to 6, varied). The list
 	// is most of a rendered example's tokens, so it sets the cost of training on it.
@@ -115,7 +116,7 @@ func generate(cfg DataConfig, split string, n int) ([]dataset.Example, error) {
 	gc := datagen.DefaultConfig()
 	gc.NumExamples, gc.Seed, gc.Split, gc.ToolsPerExample = n, cfg.Seed, split, cfg.ToolsPerExample
 	if cfg.Registry != nil {
-		gc.Registry = cfg.Registry
+		gc.Registry, gc.SkipUnsupported = cfg.Registry, true
 	}
 	exs, err := datagen.Generate(gc)
 	if err != nil {

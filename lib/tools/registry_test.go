@@ -179,3 +179,50 @@ func TestZeroRegistryIsUsable(t *testing.T) {
 		t.Error("zero Registry lost its tool")
 	}
 }
+
+func TestSelect(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "mine")
+	if err := os.WriteFile(file, []byte(`[{"name": "ping", "description": "Ping a host.", "parameters": {"type": "object", "properties": {"host": {"type": "string"}}}}]`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	names := func(r *Registry) []string {
+		var out []string
+		for _, tool := range r.Tools() {
+			out = append(out, tool.Name)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		spec string
+		want []string
+	}{
+		{"builtin", names(Builtins())},
+		{" get_current_weather, web_search ", []string{"get_current_weather", "web_search"}},
+		{"play_music", []string{"play_music"}},
+		{file, []string{"ping"}}, // an existing file without the .json suffix
+	} {
+		r, err := Select(tc.spec)
+		if err != nil {
+			t.Errorf("Select(%q): %v", tc.spec, err)
+			continue
+		}
+		if got := names(r); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("Select(%q) = %v, want %v", tc.spec, got, tc.want)
+		}
+	}
+	// Names keep the built-in executors: data can be generated for a subset.
+	r, _ := Select("get_current_weather,web_search")
+	if e, _ := r.Get("web_search"); e.Execute == nil {
+		t.Error("Select by names lost the built-in executor")
+	}
+	for _, tc := range []struct{ spec, wantErr string }{
+		{"", "empty selection"},
+		{"get_current_weather,no_such_tool", `unknown tool "no_such_tool"`},
+		{filepath.Join(dir, "absent.json"), "absent.json"},
+	} {
+		if _, err := Select(tc.spec); err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+			t.Errorf("Select(%q) error = %v, want one containing %q", tc.spec, err, tc.wantErr)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package tools
 
 import (
 	"fmt"
+	"os"
 	"strings"
 )
 
@@ -62,4 +63,33 @@ func cloneSchema(s *Schema) *Schema {
 		c.Maximum = &hi
 	}
 	return &c
+}
+
+// Select resolves a tool selection as the command-line tools take it: "builtin" is every
+// built-in tool; a path to a JSON file (an existing file, or any name ending in ".json") is
+// that file's schemas (LoadFile); anything else is a comma-separated list of built-in tool
+// names, whose subset keeps the built-in generators and executors, so that data can be
+// generated for just those tools. An empty spec is an error: callers decide what "none" means.
+func Select(spec string) (*Registry, error) {
+	spec = strings.TrimSpace(spec)
+	switch {
+	case spec == "":
+		return nil, fmt.Errorf("tools: empty selection (want \"builtin\", a JSON file or tool names)")
+	case spec == "builtin":
+		return Builtins(), nil
+	case strings.HasSuffix(spec, ".json") || isFile(spec):
+		return LoadFile(spec)
+	}
+	var names []string
+	for _, n := range strings.Split(spec, ",") {
+		if n = strings.TrimSpace(n); n != "" {
+			names = append(names, n)
+		}
+	}
+	return Builtins().Subset(names...)
+}
+
+func isFile(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && !st.IsDir()
 }
