@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"io"
 	"maps"
@@ -36,6 +37,12 @@ type Statistics struct {
 	// them; a low ratio means the generator repeats itself.
 	UserMessages         int
 	DistinctUserMessages int
+	// ArgumentUses counts, per "tool.parameter", the calls that pass it, and DistinctArguments
+	// the different values among them. A free-text argument with few distinct values (twenty
+	// news topics over thousands of calls) can be memorised by a model instead of copied from
+	// the request, and then fails on every value it has not seen.
+	ArgumentUses      map[string]int
+	DistinctArguments map[string]int
 }
 
 // Distribution is a five-number summary. Percentiles use the nearest-rank method: P50 and P90
@@ -62,8 +69,10 @@ func Stats(examples []Example) Statistics {
 		CallsByTool:    map[string]int{},
 		ByScenario:     map[string]int{},
 		ByCallCount:    map[int]int{},
+		ArgumentUses:   map[string]int{},
 	}
 	distinct := map[string]bool{}
+	argValues := map[string]map[string]bool{}
 	lengths := make([]int, len(examples))
 	for i := range examples {
 		ex := &examples[i]
@@ -84,6 +93,7 @@ func Stats(examples []Example) Statistics {
 				calls++
 				s.CallsByTool[c.Name]++
 				lengths[i] += callLength(c)
+				countArguments(c, s.ArgumentUses, argValues)
 			}
 		}
 		s.ToolCalls += calls
@@ -91,7 +101,27 @@ func Stats(examples []Example) Statistics {
 	}
 	s.DistinctUserMessages = len(distinct)
 	s.Length = distribution(lengths)
+	s.DistinctArguments = map[string]int{}
+	for arg, values := range argValues {
+		s.DistinctArguments[arg] = len(values)
+	}
 	return s
+}
+
+// countArguments adds the arguments of c to uses and their values, as compact JSON, to values.
+func countArguments(c ToolCall, uses map[string]int, values map[string]map[string]bool) {
+	for key, v := range c.Parameters {
+		arg := c.Name + "." + key
+		uses[arg]++
+		raw, err := json.Marshal(v)
+		if err != nil {
+			raw = []byte(fmt.Sprint(v))
+		}
+		if values[arg] == nil {
+			values[arg] = map[string]bool{}
+		}
+		values[arg][string(raw)] = true
+	}
 }
 
 // callLength is the length in runes of a call's compact JSON.
@@ -173,6 +203,10 @@ func (s Statistics) WriteTable(w io.Writer) error {
 	t.section("calls by tool")
 	for _, name := range byCountDesc(s.CallsByTool) {
 		t.row("  "+name, s.CallsByTool[name], percent(s.CallsByTool[name], s.ToolCalls))
+	}
+	t.section("distinct values per argument (share of its uses)")
+	for _, arg := range slices.Sorted(maps.Keys(s.ArgumentUses)) {
+		t.row("  "+arg, s.DistinctArguments[arg], percent(s.DistinctArguments[arg], s.ArgumentUses[arg]))
 	}
 	return t.write(w)
 }

@@ -33,6 +33,8 @@ func TestStats(t *testing.T) {
 		ByCallCount:          map[int]int{0: 2, 1: 1, 2: 1},
 		UserMessages:         4,
 		DistinctUserMessages: 3,
+		ArgumentUses:         map[string]int{"w.c": 3},
+		DistinctArguments:    map[string]int{"w.c": 3},
 		// lengths 5, 7, 52, 76: mean 140/4; nearest rank p50 = 2nd value, p90 = ceil(3.6) = 4th.
 		Length: Distribution{Min: 5, Max: 76, Mean: 35, P50: 7, P90: 76},
 	}
@@ -111,6 +113,9 @@ examples by number of calls
 
 calls by tool
   w                            3  100.0%
+
+distinct values per argument (share of its uses)
+  w.c                          3  100.0%
 `
 	if got := Stats(statsExamples()).String(); got != want {
 		t.Errorf("table:\n%s\nwant:\n%s", got, want)
@@ -121,5 +126,22 @@ func BenchmarkStats(b *testing.B) {
 	examples := manyExamples(1000)
 	for b.Loop() {
 		Stats(examples)
+	}
+}
+
+// Repeated values count once; values compare as JSON, so 2 and 2.0 are one value and "2" another.
+func TestStatsDistinctArguments(t *testing.T) {
+	exs := []Example{
+		{Messages: []Message{user("a"), calls("", call("w", map[string]any{"c": "x", "n": 2}), call("w", map[string]any{"c": "x"}))}},
+		{Messages: []Message{user("b"), calls("", call("w", map[string]any{"c": "y", "n": 2.0}), call("v", map[string]any{"n": "2"}))}},
+	}
+	s := Stats(exs)
+	wantUses := map[string]int{"w.c": 3, "w.n": 2, "v.n": 1}
+	wantDistinct := map[string]int{"w.c": 2, "w.n": 1, "v.n": 1}
+	if !reflect.DeepEqual(s.ArgumentUses, wantUses) || !reflect.DeepEqual(s.DistinctArguments, wantDistinct) {
+		t.Errorf("uses %v distinct %v, want %v and %v", s.ArgumentUses, s.DistinctArguments, wantUses, wantDistinct)
+	}
+	if !strings.Contains(s.String(), "  w.c                          2   66.7%") {
+		t.Errorf("table lacks the w.c row:\n%s", s)
 	}
 }
