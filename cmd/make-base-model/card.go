@@ -86,10 +86,16 @@ func tokenizerItem(s *summary) string {
 	if s.Opts.InitFrom != "" {
 		return fmt.Sprintf("the tokenizer of %s (see its model card), unchanged.", s.Opts.InitFrom)
 	}
-	return fmt.Sprintf(`lib/tokenizer/trainer, byte-level BPE, %d tokens, the chat markers as
-   special tokens, trained on the rendered corpus plus %d rendered tool-use conversations from
+	base := fmt.Sprintf(`lib/tokenizer/trainer, byte-level BPE, %d tokens, the chat markers as
+   special tokens, `, s.Config.VocabSize)
+	if s.Opts.ToolTexts == 0 {
+		base += fmt.Sprintf(`trained on the rendered corpus alone (%d texts), so every token of a tool
+   list or call is a token the model trained on. Pre-tokenizer: %s.`, s.TokenizerTexts, preTokenizerDescription(s.Opts.PreTokenizer))
+		return base
+	}
+	return base + fmt.Sprintf(`trained on the rendered corpus plus %d rendered tool-use conversations from
    lib/datagen (%d texts in all) so that tool names and JSON compress well. The tokenizer saw
-   tool-use text; the model did not. Pre-tokenizer: %s.`, s.Config.VocabSize, s.Opts.ToolTexts, s.TokenizerTexts,
+   tool-use text; the model did not. Pre-tokenizer: %s.`, s.Opts.ToolTexts, s.TokenizerTexts,
 		preTokenizerDescription(s.Opts.PreTokenizer))
 }
 
