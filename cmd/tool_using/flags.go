@@ -31,6 +31,7 @@ type options struct {
 	ModelName    string
 	MaxSeqLength int
 	ChatTemplate string
+	TrainTurns   string
 
 	// Training (Hugging Face TrainingArguments names).
 	OutputDir                 string
@@ -90,6 +91,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.MaxSeqLength, "max_seq_length", 1024, "truncate tokenized examples to this many tokens (the system turn that lists the tools alone takes hundreds)")
 
 	fs.StringVar(&o.ChatTemplate, "chat_template", "original", "how conversations are written for the model: original, hermes, or model (the model's own Jinja chat_template from tokenizer_config.json)")
+	fs.StringVar(&o.TrainTurns, "train_turns", "all", "which assistant turns to train on: all, or first (each conversation up to its first assistant turn: the call decision that evaluation scores, in shorter sequences, but no answering from tool results)")
 	fs.StringVar(&o.OutputDir, "output_dir", "./tool_model_output", "where checkpoints, the final adapter and logs are written")
 	fs.Float64Var(&o.NumTrainEpochs, "num_train_epochs", 1, "training epochs (may be fractional)")
 	fs.IntVar(&o.PerDeviceTrainBatchSize, "per_device_train_batch_size", 4, "examples per micro-batch")
@@ -137,6 +139,8 @@ func (o *options) check() error {
 		return fmt.Errorf("--save_strategy must be steps, epoch or no, got %q", o.SaveStrategy)
 	case o.LRSchedulerType != "cosine" && o.LRSchedulerType != "linear" && o.LRSchedulerType != "constant":
 		return fmt.Errorf("--lr_scheduler_type must be cosine, linear or constant, got %q", o.LRSchedulerType)
+	case o.TrainTurns != "all" && o.TrainTurns != "first":
+		return fmt.Errorf("--train_turns must be all or first, got %q", o.TrainTurns)
 	case o.Seed < 0:
 		return fmt.Errorf("--seed must not be negative, got %d", o.Seed)
 	}

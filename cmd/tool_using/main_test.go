@@ -159,6 +159,7 @@ func TestFlagErrors(t *testing.T) {
 		{"--num_examples", "0"},
 		{"--save_strategy", "sometimes"},
 		{"--lr_scheduler_type", "bogus"},
+		{"--train_turns", "last"},
 		{"--no_such_flag"},
 		{"stray"},
 	} {

@@ -20,6 +20,7 @@ func trainStage(ctx context.Context, o *options, data *pipeline.Data, stdout io.
 		MaxSeqLength:         o.MaxSeqLength,
 		ChatTemplate:         o.ChatTemplate,
 		ResumeFromCheckpoint: o.ResumeFromCheckpoint,
+		FirstTurnsOnly:       o.TrainTurns == "first",
 	}, data, stdout)
 	return err
 }

@@ -2,12 +2,14 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/tooltune/tooltune/internal/testenv"
+	"github.com/tooltune/tooltune/lib/dataset"
 	"github.com/tooltune/tooltune/lib/eval"
 	"github.com/tooltune/tooltune/lib/lora"
 	"github.com/tooltune/tooltune/lib/train"
@@ -95,6 +97,42 @@ func replaceFlag(args []string, flag, value string) []string {
 		}
 	}
 	return out
+}
+
+// TestTrainTurnsFirst: --train_turns first trains on fewer tokens (the conversations cut after
+// their first assistant turn) and says so; the data files keep whole conversations.
+func TestTrainTurnsFirst(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "d.json")
+	modelDir := testenv.TinyModel(t, data, 12)
+	tokens := func(turns string) (all, target int) {
+		t.Helper()
+		code, stdout, stderr := runTool(t, "--model_name", modelDir, "--data_path", data, "--num_examples", "12", "--num_eval_examples", "4",
+			"--max_seq_length", "4096", "--lora_r", "2", "--save_strategy", "no", "--eval_examples", "-1", "--train_turns", turns,
+			"--output_dir", filepath.Join(dir, "out-"+turns))
+		if code != 0 {
+			t.Fatalf("--train_turns %s: exit %d: %s\n%s", turns, code, stderr, stdout)
+		}
+		if got := strings.Contains(stdout, "up to its first assistant turn"); got != (turns == "first") {
+			t.Errorf("--train_turns %s: first-turn notice printed = %v", turns, got)
+		}
+		if _, err := fmt.Sscanf(stdout[strings.Index(stdout, "Tokenized 12 training examples: "):], "Tokenized 12 training examples: %d tokens, %d in assistant turns", &all, &target); err != nil {
+			t.Fatalf("--train_turns %s: %v in:\n%s", turns, err, stdout)
+		}
+		return all, target
+	}
+	allTok, allTarget := tokens("all")
+	firstTok, firstTarget := tokens("first")
+	if firstTok >= allTok || firstTarget >= allTarget || firstTarget == 0 {
+		t.Errorf("first turns: %d tokens (%d trained on); all turns: %d (%d); want fewer, and some", firstTok, firstTarget, allTok, allTarget)
+	}
+	exs, err := dataset.Load(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(exs[0].Messages); n < 3 {
+		t.Errorf("the data file was cut: example 0 has %d messages", n)
+	}
 }
 
 func TestTrainStageErrors(t *testing.T) {

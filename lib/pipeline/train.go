@@ -32,6 +32,10 @@ type TrainConfig struct {
 	// ResumeFromCheckpoint is a checkpoint directory, or "latest" for the newest in
 	// Train.OutputDir; "" starts from scratch.
 	ResumeFromCheckpoint string
+	// FirstTurnsOnly trains (and measures the held-out loss) on each conversation up to its
+	// first assistant turn (dataset.FirstTurns): the decision that evaluation scores, in
+	// shorter sequences, but nothing about answering from tool results.
+	FirstTurnsOnly bool
 }
 
 // AutoModulesToSave in LoRA.ModulesToSave lets Train choose: embed_tokens for small models with
@@ -85,6 +89,12 @@ func Train(ctx context.Context, cfg TrainConfig, data *Data, log io.Writer) (*tr
 	tmpl, err := templateFor(cfg.ChatTemplate, lm.Dir)
 	if err != nil {
 		return nil, fmt.Errorf("training: %w", err)
+	}
+	if cfg.FirstTurnsOnly {
+		cut := *data
+		cut.Train, cut.Heldout = dataset.FirstTurns(data.Train), dataset.FirstTurns(data.Heldout)
+		data = &cut
+		fmt.Fprintln(log, "Training on each conversation up to its first assistant turn (--train_turns first)")
 	}
 	trainSeqs, heldout, err := tokenizeData(train.TokenizeConfig{Template: tmpl, MaxSeqLength: cfg.MaxSeqLength}, data, lm.Tokenizer, log)
 	if err != nil {
