@@ -30,7 +30,7 @@ func TestGenerateOnly(t *testing.T) {
 	dir := t.TempDir()
 	gen := func(name, seed string) []byte {
 		path := filepath.Join(dir, name)
-		code, out, stderr := runTool(t, "--generate_only", "--num_examples", "2000", "--data_path", path, "--seed", seed)
+		code, out, stderr := runTool(t, "--generate_only", "--num_examples", "2000", "--data_path", path, "--seed", seed, "--tools", "builtin")
 		if code != 0 {
 			t.Fatalf("tool_using exited %d: %s", code, stderr)
 		}
@@ -84,6 +84,27 @@ func TestGenerateOnly(t *testing.T) {
 	}
 	if len(heldout) != 200 {
 		t.Errorf("held-out set has %d examples, want 200", len(heldout))
+	}
+}
+
+// TestDefaultToolsAreBasic: the default run generates data for tools.BasicToolNames only.
+func TestDefaultToolsAreBasic(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "d.json")
+	if code, _, stderr := runTool(t, "--generate_only", "--num_examples", "300", "--data_path", path); code != 0 {
+		t.Fatalf("tool_using exited %d: %s", code, stderr)
+	}
+	exs, err := dataset.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	called := dataset.Stats(exs).CallsByTool
+	for _, name := range tools.BasicToolNames() {
+		if called[name] == 0 {
+			t.Errorf("basic tool %s is never called", name)
+		}
+	}
+	if len(called) != len(tools.BasicToolNames()) {
+		t.Errorf("calls %d distinct tools, want the %d basic ones: %v", len(called), len(tools.BasicToolNames()), called)
 	}
 }
 
@@ -198,7 +219,7 @@ func TestShippedDatasetsAreCurrent(t *testing.T) {
 	dir := t.TempDir()
 	train, heldout := filepath.Join(dir, "train.jsonl"), filepath.Join(dir, "heldout.jsonl")
 	code, _, stderr := runTool(t, "--generate_only", "--num_examples", "1000", "--num_eval_examples", "200",
-		"--data_path", train, "--eval_data_path", heldout, "--seed", "42", "--tools_per_example", "0")
+		"--data_path", train, "--eval_data_path", heldout, "--seed", "42", "--tools_per_example", "0", "--tools", "builtin")
 	if code != 0 {
 		t.Fatal(stderr)
 	}

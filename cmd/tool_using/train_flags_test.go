@@ -36,9 +36,10 @@ func TestLearningRateFlags(t *testing.T) {
 		args              []string
 		wantEmb, wantPlus float64
 	}{
-		{nil, 0, 0},
-		{[]string{"--embedding_learning_rate", "3e-4"}, 3e-4, 0},
-		{[]string{"--loraplus_lr_ratio", "16"}, 0, 16},
+		{nil, 3e-4, 0},
+		{[]string{"--embedding_learning_rate", "0"}, 0, 0},
+		{[]string{"--embedding_learning_rate", "1e-3"}, 1e-3, 0},
+		{[]string{"--loraplus_lr_ratio", "16"}, 3e-4, 16},
 	}
 	for _, tc := range tests {
 		o, err := parseFlags(tc.args, io.Discard)

@@ -18,7 +18,7 @@ func runChat(args []string, stdout, stderr io.Writer) int {
 	modelName := fs.String("model", pipeline.DefaultModel, "model directory, Hugging Face model id (from the local cache), or a LoRA adapter or checkpoint directory (its base model is loaded with it)")
 	prompt := fs.String("prompt", "", "the user's message")
 	system := fs.String("system", "", "an optional system message")
-	toolsArg := fs.String("tools", "", "tools offered to the model: \"builtin\", built-in tool names (comma-separated), a JSON file of tool schemas, or empty for none")
+	toolsArg := fs.String("tools", "", "tools offered to the model: \"builtin\", \"basic\", built-in tool names (comma-separated), a JSON file of tool schemas, or empty for none")
 	raw := fs.Bool("raw", false, "send --prompt to the model as it is, without the chat template")
 	cfg := model.GenerateConfig{}
 	fs.IntVar(&cfg.MaxNewTokens, "max_new_tokens", 128, "generation length limit")

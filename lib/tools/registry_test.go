@@ -198,6 +198,7 @@ func TestSelect(t *testing.T) {
 		want []string
 	}{
 		{"builtin", names(Builtins())},
+		{"basic", BasicToolNames()},
 		{" get_current_weather, web_search ", []string{"get_current_weather", "web_search"}},
 		{"play_music", []string{"play_music"}},
 		{file, []string{"ping"}}, // an existing file without the .json suffix

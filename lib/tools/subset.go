@@ -65,8 +65,22 @@ func cloneSchema(s *Schema) *Schema {
 	return &c
 }
 
+// BasicToolNames are the built-in tools whose arguments a model can take from the request
+// itself: words to copy (a city, a search query, an email address), numbers, and names from a
+// fixed list (units, currencies, languages, place types). The others also need knowledge a
+// small model lacks for places and firms it has not seen (airport codes, time zones, tickers)
+// or arithmetic on dates ("next Friday" as YYYY-MM-DD). The default run of tool_using trains on
+// these, so that its tiny model has a task it can learn in minutes.
+func BasicToolNames() []string {
+	return []string{
+		"get_current_weather", "get_weather_forecast", "find_nearby_places", "get_directions",
+		"get_news_headlines", "play_music", "send_email", "translate_text", "web_search",
+		"convert_units", "convert_currency",
+	}
+}
+
 // Select resolves a tool selection as the command-line tools take it: "builtin" is every
-// built-in tool; a path to a JSON file (an existing file, or any name ending in ".json") is
+// built-in tool, "basic" those of BasicToolNames; a path to a JSON file (an existing file, or any name ending in ".json") is
 // that file's schemas (LoadFile); anything else is a comma-separated list of built-in tool
 // names, whose subset keeps the built-in generators and executors, so that data can be
 // generated for just those tools. An empty spec is an error: callers decide what "none" means.
@@ -74,9 +88,11 @@ func Select(spec string) (*Registry, error) {
 	spec = strings.TrimSpace(spec)
 	switch {
 	case spec == "":
-		return nil, fmt.Errorf("tools: empty selection (want \"builtin\", a JSON file or tool names)")
+		return nil, fmt.Errorf("tools: empty selection (want \"builtin\", \"basic\", a JSON file or tool names)")
 	case spec == "builtin":
 		return Builtins(), nil
+	case spec == "basic":
+		return Builtins().Subset(BasicToolNames()...)
 	case strings.HasSuffix(spec, ".json") || isFile(spec):
 		return LoadFile(spec)
 	}
