@@ -86,17 +86,15 @@ func tokenizerItem(s *summary) string {
 	if s.Opts.InitFrom != "" {
 		return fmt.Sprintf("the tokenizer of %s (see its model card), unchanged.", s.Opts.InitFrom)
 	}
-	base := fmt.Sprintf(`lib/tokenizer/trainer, byte-level BPE, %d tokens, the chat markers as
-   special tokens, `, s.Config.VocabSize)
-	if s.Opts.ToolTexts == 0 {
-		base += fmt.Sprintf(`trained on the rendered corpus alone (%d texts), so every token of a tool
-   list or call is a token the model trained on. Pre-tokenizer: %s.`, s.TokenizerTexts, preTokenizerDescription(s.Opts.PreTokenizer))
-		return base
-	}
-	return base + fmt.Sprintf(`trained on the rendered corpus plus %d rendered tool-use conversations from
+	trainedOn := fmt.Sprintf(`trained on the rendered corpus alone (%d texts), so every token of a tool
+   list or call is a token the model trained on.`, s.TokenizerTexts)
+	if s.Opts.ToolTexts > 0 {
+		trainedOn = fmt.Sprintf(`trained on the rendered corpus plus %d rendered tool-use conversations from
    lib/datagen (%d texts in all) so that tool names and JSON compress well. The tokenizer saw
-   tool-use text; the model did not. Pre-tokenizer: %s.`, s.Opts.ToolTexts, s.TokenizerTexts,
-		preTokenizerDescription(s.Opts.PreTokenizer))
+   tool-use text; the model did not.`, s.Opts.ToolTexts, s.TokenizerTexts)
+	}
+	return fmt.Sprintf(`lib/tokenizer/trainer, byte-level BPE, %d tokens, the chat markers as
+   special tokens, %s Pre-tokenizer: %s.`, s.Config.VocabSize, trainedOn, preTokenizerDescription(s.Opts.PreTokenizer))
 }
 
 // initItem says where training started.

@@ -2,7 +2,6 @@ package dataset
 
 import (
 	"cmp"
-	"encoding/json"
 	"fmt"
 	"io"
 	"maps"
@@ -10,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/tooltune/tooltune/lib/tools"
 )
 
 // Statistics summarises a dataset: what is in it (tools called, scenarios, calls per example)
@@ -108,19 +109,16 @@ func Stats(examples []Example) Statistics {
 	return s
 }
 
-// countArguments adds the arguments of c to uses and their values, as compact JSON, to values.
+// countArguments adds the arguments of c to uses and their values, in tools.CanonicalJSON form
+// (so 2 and 2.0 are one value), to values.
 func countArguments(c ToolCall, uses map[string]int, values map[string]map[string]bool) {
 	for key, v := range c.Parameters {
 		arg := c.Name + "." + key
 		uses[arg]++
-		raw, err := json.Marshal(v)
-		if err != nil {
-			raw = []byte(fmt.Sprint(v))
-		}
 		if values[arg] == nil {
 			values[arg] = map[string]bool{}
 		}
-		values[arg][string(raw)] = true
+		values[arg][tools.CanonicalJSON(v)] = true
 	}
 }
 

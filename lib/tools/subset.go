@@ -80,10 +80,11 @@ func BasicToolNames() []string {
 }
 
 // Select resolves a tool selection as the command-line tools take it: "builtin" is every
-// built-in tool, "basic" those of BasicToolNames; a path to a JSON file (an existing file, or any name ending in ".json") is
-// that file's schemas (LoadFile); anything else is a comma-separated list of built-in tool
-// names, whose subset keeps the built-in generators and executors, so that data can be
-// generated for just those tools. An empty spec is an error: callers decide what "none" means.
+// built-in tool and "basic" those of BasicToolNames; a JSON file (an existing file, or any name
+// ending in ".json") gives that file's schemas (LoadFile); anything else is a comma-separated
+// list of built-in tool names, whose subset keeps the built-in generators and executors, so
+// that data can be generated for just those tools. An empty spec is an error: callers decide
+// what "none" means.
 func Select(spec string) (*Registry, error) {
 	spec = strings.TrimSpace(spec)
 	switch {
