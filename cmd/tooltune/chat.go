@@ -20,6 +20,7 @@ func runChat(args []string, stdout, stderr io.Writer) int {
 	system := fs.String("system", "", "an optional system message")
 	toolsArg := fs.String("tools", "", "tools offered to the model: \"builtin\", \"basic\", built-in tool names (comma-separated), a JSON file of tool schemas, or empty for none")
 	raw := fs.Bool("raw", false, "send --prompt to the model as it is, without the chat template")
+	templateName := fs.String("chat_template", pipeline.DefaultTemplate, "how the conversation is written for the model: compact, original, hermes, or model (its own Jinja template); use the one its adapter was trained with")
 	cfg := model.GenerateConfig{}
 	fs.IntVar(&cfg.MaxNewTokens, "max_new_tokens", 128, "generation length limit")
 	fs.Float64Var(&cfg.Temperature, "temperature", 0, "sampling temperature (0: greedy)")
@@ -32,19 +33,23 @@ func runChat(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "tooltune chat: --prompt is required")
 		return 2
 	}
+	lm, err := pipeline.LoadModel(context.Background(), *modelName, nil, hub.Config{})
+	if err != nil {
+		return fail(stderr, "chat", err)
+	}
 	text := *prompt
 	if !*raw {
 		ex, err := chatExample(*prompt, *system, *toolsArg)
 		if err != nil {
 			return fail(stderr, "chat", err)
 		}
-		if text, err = chat.RenderPrompt(ex, len(ex.Messages)); err != nil {
+		tmpl, err := pipeline.Template(*templateName, lm.Dir)
+		if err != nil {
 			return fail(stderr, "chat", err)
 		}
-	}
-	lm, err := pipeline.LoadModel(context.Background(), *modelName, nil, hub.Config{})
-	if err != nil {
-		return fail(stderr, "chat", err)
+		if text, err = tmpl.RenderPrompt(ex, len(ex.Messages)); err != nil {
+			return fail(stderr, "chat", err)
+		}
 	}
 	out, err := lm.Generator(cfg, 1).Generate([]string{text})
 	if err != nil {

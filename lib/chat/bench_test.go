@@ -6,7 +6,7 @@ import (
 
 func BenchmarkRender(b *testing.B) {
 	ex := multiStepExample()
-	for _, tmpl := range []Template{Original{}, Hermes{}} {
+	for _, tmpl := range builtinTemplates() {
 		b.Run(tmpl.Name(), func(b *testing.B) {
 			r, err := tmpl.Render(ex)
 			if err != nil {
@@ -24,7 +24,7 @@ func BenchmarkRender(b *testing.B) {
 }
 
 func BenchmarkParseCalls(b *testing.B) {
-	for _, tmpl := range []Template{Original{}, Hermes{}} {
+	for _, tmpl := range builtinTemplates() {
 		r, err := tmpl.Render(parallelExample())
 		if err != nil {
 			b.Fatal(err)

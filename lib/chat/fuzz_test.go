@@ -36,7 +36,7 @@ func FuzzParseCalls(f *testing.F) {
 		}
 		msg := assistant(content, p.Calls...)
 		ex := dataset.Example{Messages: []dataset.Message{msg}}
-		for _, tmpl := range []Template{Original{}, Hermes{}} {
+		for _, tmpl := range builtinTemplates() {
 			r, err := tmpl.Render(ex)
 			if err != nil {
 				t.Fatalf("%s: parsed calls do not render: %v", tmpl.Name(), err)

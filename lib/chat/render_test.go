@@ -400,7 +400,7 @@ func TestRenderErrors(t *testing.T) {
 			`tool "get_current_weather": schema text contains the reserved marker <|user|>`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			for _, tmpl := range []Template{Original{}, Hermes{}} {
+			for _, tmpl := range builtinTemplates() {
 				_, err := tmpl.Render(tc.example)
 				if err == nil || err.Error() != tc.want {
 					t.Errorf("%s: error = %v\nwant %q", tmpl.Name(), err, tc.want)
@@ -431,7 +431,7 @@ func TestTemplateByName(t *testing.T) {
 			t.Errorf("TemplateByName(%q) = %v, %v", name, tmpl, err)
 		}
 	}
-	if _, err := TemplateByName("chatml"); err == nil || !strings.Contains(err.Error(), `unknown chat template "chatml" (known: original, hermes)`) {
+	if _, err := TemplateByName("chatml"); err == nil || !strings.Contains(err.Error(), `unknown chat template "chatml" (known: original, compact, hermes)`) {
 		t.Errorf("unknown template error = %v", err)
 	}
 }
@@ -439,11 +439,12 @@ func TestTemplateByName(t *testing.T) {
 // TestInstructionsExplainTheFormat guards the content the brief requires of the instructions:
 // the call format, several calls at once, answering directly, asking for missing information.
 func TestInstructionsExplainTheFormat(t *testing.T) {
-	for name, tc := range map[string]struct{ text, form string }{
-		"original": {OriginalInstruction, "<tool_call>\nname: tool_name\nparameters: {"},
-		"hermes":   {HermesInstruction, "<tool_call>\n{\"name\": \"tool_name\", \"arguments\": {"},
+	for name, tc := range map[string]struct{ text, opening, form string }{
+		"original": {OriginalInstruction, "You are a helpful assistant with access to the following tools", "<tool_call>\nname: tool_name\nparameters: {"},
+		"compact":  {CompactInstruction, "You can call the tools below", "<tool_call>\nname: TOOL\nparameters: {"},
+		"hermes":   {HermesInstruction, "You are a helpful assistant with access to the following tools", "<tool_call>\n{\"name\": \"tool_name\", \"arguments\": {"},
 	} {
-		for _, want := range []string{"You are a helpful assistant with access to the following tools", tc.form, "several calls", "answer directly", "ask the user"} {
+		for _, want := range []string{tc.opening, tc.form, "several calls", "answer directly", "ask the user"} {
 			if !strings.Contains(tc.text, want) {
 				t.Errorf("%s instruction lacks %q", name, want)
 			}

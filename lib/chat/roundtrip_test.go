@@ -96,7 +96,7 @@ func TestRenderParseRoundTrip(t *testing.T) {
 	for i := 0; i < 400; i++ {
 		msg := assistant(gen.pick(contents), gen.calls()...)
 		ex := dataset.Example{Messages: []dataset.Message{user("go"), msg}}
-		for _, tmpl := range []Template{Original{}, Hermes{}} {
+		for _, tmpl := range builtinTemplates() {
 			r, err := tmpl.Render(ex)
 			if err != nil {
 				t.Fatalf("case %d, %s: Render: %v", i, tmpl.Name(), err)

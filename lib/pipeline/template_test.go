@@ -9,8 +9,9 @@ func TestTemplateFor(t *testing.T) {
 	for _, tc := range []struct {
 		name, dir, want, err string
 	}{
-		{"", "", "original", ""},
+		{"", "", DefaultTemplate, ""},
 		{"original", "", "original", ""},
+		{"compact", "", "compact", ""},
 		{"hermes", "", "hermes", ""},
 		{ModelTemplate, "../chat/jinja/testdata/imstyle", "jinja:", ""},
 		{ModelTemplate, t.TempDir(), "", "tokenizer_config.json"},

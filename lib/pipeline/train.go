@@ -26,8 +26,8 @@ type TrainConfig struct {
 	Train train.Config
 	// MaxSeqLength truncates tokenized examples.
 	MaxSeqLength int
-	// ChatTemplate renders the conversations: "original" (the default), "hermes", or
-	// ModelTemplate for the model's own Jinja template.
+	// ChatTemplate renders the conversations: "" for DefaultTemplate, "original",
+	// "compact", "hermes", or ModelTemplate for the model's own Jinja template.
 	ChatTemplate string
 	// ResumeFromCheckpoint is a checkpoint directory, or "latest" for the newest in
 	// Train.OutputDir; "" starts from scratch.
