@@ -3,7 +3,8 @@
 // prose, definitions, how-to explanations, refusals of harmful or impossible requests, and
 // multi-turn follow-ups. Two more kinds, off in the default mix, train copying (repeat these
 // made-up words, write my data as JSON) and lookup (answer with the code a system message
-// lists): see copying.go.
+// lists): see copying.go. The codes, form and everyday kinds (reference.go, everyday.go) are
+// off by default too.
 //
 // The base model must speak the chat format (user turns, assistant turns ending in <|end|>)
 // and know the words of the tool-use domain (cities, countries, currencies, dates, numbers,
@@ -42,11 +43,12 @@ const (
 	KindLookup     = "lookup"
 	KindCodes      = "codes"
 	KindForm       = "form"
+	KindEveryday   = "everyday"
 )
 
 // Kinds lists every topic kind in a stable order.
 func Kinds() []string {
-	return []string{KindGreeting, KindSmallTalk, KindFact, KindArithmetic, KindHowTo, KindDefinition, KindRefusal, KindWriting, KindCopy, KindLookup, KindCodes, KindForm}
+	return []string{KindGreeting, KindSmallTalk, KindFact, KindArithmetic, KindHowTo, KindDefinition, KindRefusal, KindWriting, KindCopy, KindLookup, KindCodes, KindForm, KindEveryday}
 }
 
 // DefaultKindWeights is the topic mix of DefaultConfig: mostly facts, arithmetic and
@@ -230,6 +232,8 @@ func topicOf(rng *rand.Rand, kind string) topic {
 		return codesTopic(rng)
 	case KindForm:
 		return formTopic(rng)
+	case KindEveryday:
+		return everydayTopic(rng)
 	default:
 		return writingTopic(rng)
 	}
