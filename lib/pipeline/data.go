@@ -40,7 +40,8 @@ type DataConfig struct {
 type Data struct {
 	Train, Heldout         []dataset.Example
 	TrainPath, HeldoutPath string
-	// Generated is true when the files were written by this call, false when they were loaded.
+	// Generated is true when this call wrote at least one of the files, false when both were
+	// loaded.
 	Generated bool
 }
 
@@ -67,48 +68,51 @@ func (c DataConfig) withDefaults() (DataConfig, error) {
 	return c, nil
 }
 
-// PrepareData loads the training and held-out sets, generating and saving them first when
-// they are missing or cfg.Regenerate is set. Loaded files are validated: a problem in any
-// example is an error that names the file, the example and the field. A summary goes to log.
+// PrepareData loads the training and held-out sets, generating and saving each one first when
+// its file is missing or cfg.Regenerate is set. A file that exists is never overwritten
+// unless cfg.Regenerate says so: a held-out set of one's own, given with a training file still
+// to be generated, stays as it is (each split is generated on its own, so generating one is
+// the same as generating both). Loaded files are validated: a problem in any example is an
+// error that names the file, the example and the field. A summary goes to log.
 func PrepareData(cfg DataConfig, log io.Writer) (*Data, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
 		return nil, err
 	}
 	d := &Data{TrainPath: cfg.TrainPath, HeldoutPath: cfg.HeldoutPath}
-	if !cfg.Regenerate && exists(cfg.TrainPath) && exists(cfg.HeldoutPath) {
-		if d.Train, err = loadValid(cfg.TrainPath); err != nil {
-			return nil, err
-		}
-		if d.Heldout, err = loadValid(cfg.HeldoutPath); err != nil {
-			return nil, err
-		}
-		fmt.Fprintf(log, "Loaded %d training examples from %s and %d held-out examples from %s\n",
-			len(d.Train), d.TrainPath, len(d.Heldout), d.HeldoutPath)
-		return d, nil
-	}
-	d.Generated = true
-	if d.Train, err = generate(cfg, datagen.SplitTrain, cfg.NumTrain); err != nil {
-		return nil, err
-	}
-	if d.Heldout, err = generate(cfg, datagen.SplitHeldout, cfg.NumHeldout); err != nil {
-		return nil, err
-	}
 	for _, f := range []struct {
-		path string
-		exs  []dataset.Example
-	}{{d.TrainPath, d.Train}, {d.HeldoutPath, d.Heldout}} {
+		path, split, what string
+		n                 int
+		dst               *[]dataset.Example
+	}{
+		{d.TrainPath, datagen.SplitTrain, "training examples", cfg.NumTrain, &d.Train},
+		{d.HeldoutPath, datagen.SplitHeldout, "held-out examples", cfg.NumHeldout, &d.Heldout},
+	} {
+		if !cfg.Regenerate && exists(f.path) {
+			if *f.dst, err = loadValid(f.path); err != nil {
+				return nil, err
+			}
+			fmt.Fprintf(log, "Loaded %d %s from %s\n", len(*f.dst), f.what, f.path)
+			continue
+		}
+		if *f.dst, err = generate(cfg, f.split, f.n); err != nil {
+			return nil, err
+		}
 		if dir := filepath.Dir(f.path); dir != "." {
 			if err := os.MkdirAll(dir, 0o755); err != nil {
 				return nil, err
 			}
 		}
-		if err := dataset.Save(f.path, f.exs); err != nil {
+		if err := dataset.Save(f.path, *f.dst); err != nil {
 			return nil, err
 		}
+		d.Generated = true
+		note := ""
+		if f.split == datagen.SplitHeldout {
+			note = " (phrasings and values unseen in training)"
+		}
+		fmt.Fprintf(log, "Generated %d %s%s -> %s\n", len(*f.dst), f.what, note, f.path)
 	}
-	fmt.Fprintf(log, "Generated %d training examples -> %s\n", len(d.Train), d.TrainPath)
-	fmt.Fprintf(log, "Generated %d held-out examples (phrasings and values unseen in training) -> %s\n", len(d.Heldout), d.HeldoutPath)
 	return d, nil
 }
 
