@@ -34,5 +34,9 @@ func prepareData(o *options, stdout io.Writer) (*pipeline.Data, error) {
 	if err := st.WriteTable(stdout); err != nil {
 		return nil, err
 	}
+	fmt.Fprintln(stdout, "\nHeld-out phrasings (words the fine-tuning never shows must come from the base model):")
+	if err := dataset.UnseenWords(d.Train, d.Heldout).WriteTable(stdout, 12); err != nil {
+		return nil, err
+	}
 	return d, nil
 }

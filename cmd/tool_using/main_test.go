@@ -34,8 +34,10 @@ func TestGenerateOnly(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("tool_using exited %d: %s", code, stderr)
 		}
-		if !strings.Contains(out, "Generated 2000 training examples") {
-			t.Fatalf("missing summary in output:\n%s", out)
+		for _, summary := range []string{"Generated 2000 training examples", "Held-out phrasings", "with a word no training request has"} {
+			if !strings.Contains(out, summary) {
+				t.Fatalf("missing %q in output:\n%s", summary, out)
+			}
 		}
 		data, err := os.ReadFile(path)
 		if err != nil {

@@ -23,29 +23,40 @@ func TestChatGeneratesThroughTheTemplate(t *testing.T) {
 	if err := tinymodel.Write(dir, opts); err != nil {
 		t.Fatal(err)
 	}
-	code, out, stderr := runCmd(t, "chat", "--model", dir, "--prompt", "What is the weather in Paris?", "--max_new_tokens", "6")
-	if code != 0 {
-		t.Fatalf("chat exited %d: %s", code, stderr)
-	}
-	// The same prompt through the library gives the same reply.
-	ex, err := chatExample("What is the weather in Paris?", "", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	prompt, err := chat.RenderPrompt(ex, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
 	lm, err := pipeline.LoadModel(context.Background(), dir, nil, hub.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := lm.Generator(model.GenerateConfig{MaxNewTokens: 6}, 1).Generate([]string{prompt})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.HasPrefix(out, want[0]+"\n") {
-		t.Errorf("chat printed %q, want the generated reply %q first", out, want[0])
+	for _, tc := range []struct {
+		tools string
+		flags []string
+		tmpl  chat.Template
+	}{
+		{"", nil, chat.Compact{}},
+		{"get_current_weather", nil, chat.Compact{}}, // the default lists the tool as a signature
+		{"get_current_weather", []string{"--chat_template", "original"}, chat.Original{}},
+	} {
+		args := append([]string{"chat", "--model", dir, "--prompt", "What is the weather in Paris?", "--max_new_tokens", "6", "--tools", tc.tools}, tc.flags...)
+		code, out, stderr := runCmd(t, args...)
+		if code != 0 {
+			t.Fatalf("chat %v exited %d: %s", args, code, stderr)
+		}
+		// The same prompt through the library gives the same reply.
+		ex, err := chatExample("What is the weather in Paris?", "", tc.tools)
+		if err != nil {
+			t.Fatal(err)
+		}
+		prompt, err := tc.tmpl.RenderPrompt(ex, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := lm.Generator(model.GenerateConfig{MaxNewTokens: 6}, 1).Generate([]string{prompt})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(out, want[0]+"\n") {
+			t.Errorf("chat %v printed %q, want the generated reply %q first", tc.flags, out, want[0])
+		}
 	}
 }
 

@@ -102,6 +102,7 @@ func runConvert(args []string, stdout, stderr io.Writer) int {
 
 func runStats(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("stats", "FILE", stderr)
+	trainPath := fs.String("train", "", "a training set: also count FILE's requests that use words none of its requests use (FILE being a held-out set)")
 	if code, ok := parse(fs, args, 1, 1, stderr); !ok {
 		return code
 	}
@@ -112,6 +113,16 @@ func runStats(args []string, stdout, stderr io.Writer) int {
 	st := dataset.Stats(exs)
 	if err := st.WriteTable(stdout); err != nil {
 		return fail(stderr, "stats", err)
+	}
+	if *trainPath != "" {
+		train, err := dataset.Load(*trainPath)
+		if err != nil {
+			return fail(stderr, "stats", err)
+		}
+		fmt.Fprintf(stdout, "\nRequests against %s:\n", *trainPath)
+		if err := dataset.UnseenWords(train, exs).WriteTable(stdout, 20); err != nil {
+			return fail(stderr, "stats", err)
+		}
 	}
 	return 0
 }

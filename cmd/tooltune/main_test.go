@@ -93,6 +93,41 @@ func TestGenerateToolSelection(t *testing.T) {
 	}
 }
 
+func TestStatsAgainstATrainingSet(t *testing.T) {
+	dir := t.TempDir()
+	train, heldout := filepath.Join(dir, "train.json"), filepath.Join(dir, "heldout.json")
+	for _, g := range [][]string{{"--out", train}, {"--split", "heldout", "--out", heldout}} {
+		if code, _, stderr := runCmd(t, append([]string{"generate", "--num_examples", "200", "--tools", "basic"}, g...)...); code != 0 {
+			t.Fatalf("generate %v: %s", g, stderr)
+		}
+	}
+	code, out, stderr := runCmd(t, "stats", "--train", train, heldout)
+	if code != 0 {
+		t.Fatalf("stats --train: exit %d: %s", code, stderr)
+	}
+	want := dataset.UnseenWords(mustLoad(t, train), mustLoad(t, heldout))
+	if want.WithUnseen == 0 {
+		t.Fatal("the held-out split uses no word the training split lacks")
+	}
+	for _, line := range []string{"Requests against " + train, "with a word no training request has", "most used unseen words"} {
+		if !strings.Contains(out, line) {
+			t.Errorf("stats --train output lacks %q", line)
+		}
+	}
+	if code, _, stderr := runCmd(t, "stats", "--train", filepath.Join(dir, "missing.json"), heldout); code == 0 || !strings.Contains(stderr, "missing.json") {
+		t.Errorf("missing training file: exit %d, stderr %q", code, stderr)
+	}
+}
+
+func mustLoad(t *testing.T, path string) []dataset.Example {
+	t.Helper()
+	exs, err := dataset.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return exs
+}
+
 func TestConvertRoundTrip(t *testing.T) {
 	dir := t.TempDir()
 	orig := filepath.Join(dir, "d.json")
