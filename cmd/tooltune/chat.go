@@ -33,16 +33,16 @@ func runChat(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "tooltune chat: --prompt is required")
 		return 2
 	}
+	ex, err := chatExample(*prompt, *system, *toolsArg) // checks --tools before the model loads
+	if err != nil {
+		return fail(stderr, "chat", err)
+	}
 	lm, err := pipeline.LoadModel(context.Background(), *modelName, nil, hub.Config{})
 	if err != nil {
 		return fail(stderr, "chat", err)
 	}
 	text := *prompt
 	if !*raw {
-		ex, err := chatExample(*prompt, *system, *toolsArg)
-		if err != nil {
-			return fail(stderr, "chat", err)
-		}
 		tmpl, err := pipeline.Template(*templateName, lm.Dir)
 		if err != nil {
 			return fail(stderr, "chat", err)
