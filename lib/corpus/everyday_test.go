@@ -18,6 +18,9 @@ func TestErrandsAreWellFormed(t *testing.T) {
 				t.Errorf("%s: phrase %q must hold exactly one %%s", e.Kind, phrase)
 			}
 		}
+		if len(e.Vague) == 0 || e.Missing == "" {
+			t.Errorf("%s: no vague requests or nothing they miss", e.Kind)
+		}
 		if len(e.Casual) < 6 || len(e.Things) < 6 {
 			t.Errorf("%s: %d casual phrases and %d things, want at least 6 of each", e.Kind, len(e.Casual), len(e.Things))
 		}
