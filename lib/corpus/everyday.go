@@ -111,6 +111,12 @@ func everydayTopic(rng *rand.Rand) topic {
 			fmt.Sprintf(oneOf(rng, []string{"What kind of thing is \"%s\"?", "Is \"%s\" something you read, play, visit or write to?", "Which category does \"%s\" belong to?"}), thing),
 			fmt.Sprintf("\"%s\": %s. People ask to %s.", capitalize(thing), e.Kind, plain),
 		}}
+	case 4: // which errand a request is
+		other := otherErrand(rng, e)
+		return topic{first: exchange{
+			fmt.Sprintf("Is \"%s\" about %s or about %s?", capitalize(casual), e.Kind, other.Kind),
+			fmt.Sprintf("It is about %s: it asks to %s.", e.Kind, plain),
+		}}
 	case 5: // a request that leaves out what the errand needs
 		return topic{first: exchange{
 			fmt.Sprintf(oneOf(rng, []string{"If someone tells me \"%s\", do I know enough to do it?", "Is \"%s\" a complete request?"}), capitalize(oneOf(rng, e.Vague))),
@@ -121,7 +127,7 @@ func everydayTopic(rng *rand.Rand) topic {
 			fmt.Sprintf(oneOf(rng, []string{"If someone tells me \"%s\", do I know enough to do it?", "Is \"%s\" a complete request?"}), capitalize(casual)),
 			fmt.Sprintf("Yes: it asks to %s.", plain),
 		}}
-	case 7: // two requests in one message
+	default: // two requests in one message
 		other := otherErrand(rng, e)
 		otherThing := oneOf(rng, other.Things)
 		joined := fmt.Sprintf("%s. %s %s.", capitalize(casual), oneOf(rng, []string{"Also,", "Additionally,", "On top of that,", "Plus,", "Besides that,", "And", "After that,", "As well,"}),
@@ -129,12 +135,6 @@ func everydayTopic(rng *rand.Rand) topic {
 		return topic{first: exchange{
 			fmt.Sprintf(oneOf(rng, []string{"What is being asked in: \"%s\"?", "How many things does this ask for? \"%s\"", "List the requests in \"%s\"."}), joined),
 			fmt.Sprintf("Two things: to %s, and to %s.", plain, fmt.Sprintf(other.Plain, otherThing)),
-		}}
-	default: // which errand a request is
-		other := otherErrand(rng, e)
-		return topic{first: exchange{
-			fmt.Sprintf("Is \"%s\" about %s or about %s?", capitalize(casual), e.Kind, other.Kind),
-			fmt.Sprintf("It is about %s: it asks to %s.", e.Kind, plain),
 		}}
 	}
 }
