@@ -35,7 +35,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.Float64Var(&cfg.Temperature, "temperature", 0, "sampling temperature (0: greedy, reproducible)")
 	fs.Uint64Var(&cfg.Seed, "seed", 42, "seed of the example selection (and of sampling)")
 	fs.IntVar(&cfg.BatchSize, "batch_size", 8, "prompts generated together")
-	fs.StringVar(&cfg.ChatTemplate, "chat_template", pipeline.DefaultTemplate, "the chat template the adapters were trained with: compact, original, hermes, or model (the model's own Jinja template)")
+	fs.StringVar(&cfg.ChatTemplate, "chat_template", "", "the chat template the adapters were trained with: compact, original, hermes, or model (the model's own Jinja template); default: the one the training run recorded in --checkpoint_dir, else original")
 	fs.BoolVar(&cfg.SkipBase, "skip_base", false, "do not evaluate the base model")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/tooltune/tooltune/internal/testenv"
+	"github.com/tooltune/tooltune/lib/chat"
 	"github.com/tooltune/tooltune/lib/eval"
 	"github.com/tooltune/tooltune/lib/lora"
 	"github.com/tooltune/tooltune/lib/pipeline"
@@ -71,6 +73,33 @@ func TestEvaluatesBaseAndEveryCheckpoint(t *testing.T) {
 	best, ok := report.Best()
 	if !ok || !strings.Contains(stdout, "Best: "+best.Name) {
 		t.Errorf("the best evaluation (%v) is not named in the output:\n%s", best, stdout)
+	}
+	// The run recorded its (default) template, and the prompts are written in it.
+	if !strings.Contains(stdout, `Chat template "compact", recorded by the training run`) ||
+		!strings.Contains(report.Evaluations[1].Samples[0].Prompt, chat.CompactInstruction) {
+		t.Errorf("the prompts are not in the recorded compact template:\n%s", stdout)
+	}
+}
+
+// TestRunsWithoutARecordUseTheOriginalTemplate: adapters from before the template was
+// recorded (or from the Python script) were trained with the original format.
+func TestRunsWithoutARecordUseTheOriginalTemplate(t *testing.T) {
+	_, heldout, out := trainTwoCheckpoints(t)
+	if err := os.Remove(filepath.Join(out, pipeline.TemplateRecordFile)); err != nil {
+		t.Fatal(err)
+	}
+	reportPath := filepath.Join(t.TempDir(), "r.json")
+	code, stdout, stderr := runEval("--checkpoint_dir", out, "--data_path", heldout, "--num_examples", "2",
+		"--max_new_tokens", "4", "--skip_base", "--output_file", reportPath)
+	if code != 0 {
+		t.Fatalf("exit %d: %s\n%s", code, stderr, stdout)
+	}
+	report, err := eval.ReadReport(reportPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stdout, `using "original"`) || !strings.Contains(report.Evaluations[0].Samples[0].Prompt, chat.OriginalInstruction) {
+		t.Errorf("without a record the prompts are not in the original template:\n%s", stdout)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/tooltune/tooltune/lib/chat"
 	"github.com/tooltune/tooltune/lib/dataset"
 	"github.com/tooltune/tooltune/lib/hub"
+	"github.com/tooltune/tooltune/lib/lora"
 	"github.com/tooltune/tooltune/lib/model"
 	"github.com/tooltune/tooltune/lib/pipeline"
 	"github.com/tooltune/tooltune/lib/tools"
@@ -20,7 +21,7 @@ func runChat(args []string, stdout, stderr io.Writer) int {
 	system := fs.String("system", "", "an optional system message")
 	toolsArg := fs.String("tools", "", "tools offered to the model: \"builtin\", \"basic\", built-in tool names (comma-separated), a JSON file of tool schemas, or empty for none")
 	raw := fs.Bool("raw", false, "send --prompt to the model as it is, without the chat template")
-	templateName := fs.String("chat_template", pipeline.DefaultTemplate, "how the conversation is written for the model: compact, original, hermes, or model (its own Jinja template); use the one its adapter was trained with")
+	templateName := fs.String("chat_template", "", "how the conversation is written for the model: compact, original, hermes, or model (its own Jinja template); default: for an adapter, the one its training run recorded (else original), for a model, compact")
 	cfg := model.GenerateConfig{}
 	fs.IntVar(&cfg.MaxNewTokens, "max_new_tokens", 128, "generation length limit")
 	fs.Float64Var(&cfg.Temperature, "temperature", 0, "sampling temperature (0: greedy)")
@@ -43,7 +44,13 @@ func runChat(args []string, stdout, stderr io.Writer) int {
 	}
 	text := *prompt
 	if !*raw {
-		tmpl, err := pipeline.Template(*templateName, lm.Dir)
+		name := *templateName
+		if name == "" && lora.IsAdapterDir(*modelName) {
+			if name, _, err = pipeline.AdapterTemplate(*modelName); err != nil {
+				return fail(stderr, "chat", err)
+			}
+		}
+		tmpl, err := pipeline.Template(name, lm.Dir)
 		if err != nil {
 			return fail(stderr, "chat", err)
 		}

@@ -35,7 +35,10 @@ type EvalConfig struct {
 	OutputFile string
 	// SkipBase leaves the base model out of the report.
 	SkipBase bool
-	// ChatTemplate renders the prompts, as in TrainConfig: use the one the model was trained with.
+	// ChatTemplate renders the prompts, as in TrainConfig: use the one the model was trained
+	// with. EvaluateCheckpoints reads "" as the template the training run recorded
+	// (TemplateRecordFile), or LegacyTemplate when there is no record; EvaluateBase as
+	// DefaultTemplate.
 	ChatTemplate string
 }
 
@@ -133,6 +136,17 @@ func EvaluateCheckpoints(ctx context.Context, checkpointDir string, cfg EvalConf
 	}
 	if len(dirs) == 0 {
 		return nil, fmt.Errorf("no checkpoint-* directories and no adapter in %s", checkpointDir)
+	}
+	if cfg.ChatTemplate == "" {
+		var recorded bool
+		if cfg.ChatTemplate, recorded, err = AdapterTemplate(checkpointDir); err != nil {
+			return nil, err
+		}
+		if recorded {
+			fmt.Fprintf(log, "Chat template %q, recorded by the training run\n", cfg.ChatTemplate)
+		} else {
+			fmt.Fprintf(log, "No chat template recorded in %s: using %q, the format of runs before the record (--chat_template chooses)\n", checkpointDir, cfg.ChatTemplate)
+		}
 	}
 	if cfg.BaseModel == "" {
 		if cfg.BaseModel, err = adapterBaseModel(dirs[0]); err != nil {

@@ -1,8 +1,14 @@
 package pipeline
 
 import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 
+	"github.com/tooltune/tooltune/internal/atomicfile"
 	"github.com/tooltune/tooltune/lib/chat"
 	"github.com/tooltune/tooltune/lib/chat/jinja"
 )
@@ -37,4 +43,61 @@ func templateFor(name, modelDir string) (chat.Template, error) {
 		name = DefaultTemplate
 	}
 	return chat.TemplateByName(name)
+}
+
+// TemplateRecordFile, written in a training run's output directory, names the chat template
+// the adapters were trained with, so that evaluating or chatting with them renders prompts
+// the same way without being told (Hugging Face keeps a checkpoint's chat template with its
+// tokenizer files for the same reason). A prompt written in another template than the one
+// trained on fails quietly: the model still answers, only worse.
+const TemplateRecordFile = "tooltune_chat_template.json"
+
+// LegacyTemplate is the template of runs that recorded none: ToolTune's runs before the record
+// existed, and the original Python script's, were trained with the original format.
+const LegacyTemplate = "original"
+
+type templateRecord struct {
+	ChatTemplate string `json:"chat_template"`
+}
+
+// recordTemplate writes name (or DefaultTemplate for "") to outputDir's TemplateRecordFile.
+func recordTemplate(outputDir, name string) error {
+	if name == "" {
+		name = DefaultTemplate
+	}
+	if err := os.MkdirAll(outputDir, 0o755); err != nil {
+		return err
+	}
+	return atomicfile.WriteJSON(filepath.Join(outputDir, TemplateRecordFile), templateRecord{ChatTemplate: name})
+}
+
+// RecordedTemplate returns the chat template recorded for the adapters in dir: a run's output
+// directory, or one of its checkpoint-STEP directories (the record is in the run's directory,
+// dir's parent). ok is false when neither holds a record.
+func RecordedTemplate(dir string) (name string, ok bool, err error) {
+	for _, d := range []string{dir, filepath.Dir(filepath.Clean(dir))} {
+		data, err := os.ReadFile(filepath.Join(d, TemplateRecordFile))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return "", false, err
+		}
+		var rec templateRecord
+		if err := json.Unmarshal(data, &rec); err != nil || rec.ChatTemplate == "" {
+			return "", false, fmt.Errorf("%s: want {\"chat_template\": NAME}: %v", filepath.Join(d, TemplateRecordFile), err)
+		}
+		return rec.ChatTemplate, true, nil
+	}
+	return "", false, nil
+}
+
+// AdapterTemplate is the template name to render prompts for the adapters in dir with: the
+// recorded one (recorded true), else LegacyTemplate.
+func AdapterTemplate(dir string) (name string, recorded bool, err error) {
+	name, recorded, err = RecordedTemplate(dir)
+	if err != nil || recorded {
+		return name, recorded, err
+	}
+	return LegacyTemplate, false, nil
 }

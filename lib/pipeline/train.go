@@ -27,7 +27,8 @@ type TrainConfig struct {
 	// MaxSeqLength truncates tokenized examples.
 	MaxSeqLength int
 	// ChatTemplate renders the conversations: "" for DefaultTemplate, "original",
-	// "compact", "hermes", or ModelTemplate for the model's own Jinja template.
+	// "compact", "hermes", or ModelTemplate for the model's own Jinja template. Train records
+	// it in Train.OutputDir (TemplateRecordFile) for evaluation and chat to find.
 	ChatTemplate string
 	// ResumeFromCheckpoint is a checkpoint directory, or "latest" for the newest in
 	// Train.OutputDir; "" starts from scratch.
@@ -116,6 +117,9 @@ func Train(ctx context.Context, cfg TrainConfig, data *Data, log io.Writer) (*tr
 		}
 		fmt.Fprintf(log, "Resumed from %s at step %d\n", dir, trainer.Step())
 	}
+	if err := recordTemplate(cfg.Train.OutputDir, cfg.ChatTemplate); err != nil {
+		return nil, fmt.Errorf("training: recording the chat template: %w", err)
+	}
 	res, err := trainer.Train(ctx)
 	if err != nil {
 		return nil, err
@@ -161,6 +165,7 @@ func printOutputs(stdout io.Writer, outputDir string, res *train.Result) {
 	fmt.Fprintf(stdout, "Final adapter (PEFT format): %s, %s\n", filepath.Join(outputDir, lora.ConfigFile), filepath.Join(outputDir, lora.WeightsFile))
 	fmt.Fprintf(stdout, "Trainer state: %s\n", filepath.Join(outputDir, train.TrainerStateFile))
 	fmt.Fprintf(stdout, "Metrics log: %s\n", filepath.Join(outputDir, train.LogFile))
+	fmt.Fprintf(stdout, "Chat template used (read by evaluate_checkpoints and tooltune chat): %s\n", filepath.Join(outputDir, TemplateRecordFile))
 	for _, c := range res.Checkpoints {
 		fmt.Fprintf(stdout, "Checkpoint: %s\n", c)
 	}
