@@ -2,13 +2,18 @@ package main
 
 import (
 	"context"
+	"io"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/tooltune/tooltune/internal/testenv"
 	"github.com/tooltune/tooltune/lib/chat"
 	"github.com/tooltune/tooltune/lib/hub"
+	"github.com/tooltune/tooltune/lib/lora"
 	"github.com/tooltune/tooltune/lib/model"
 	"github.com/tooltune/tooltune/lib/pipeline"
+	"github.com/tooltune/tooltune/lib/train"
 	"github.com/tooltune/tooltune/lib/train/tinymodel"
 )
 
@@ -69,5 +74,48 @@ func TestChatErrors(t *testing.T) {
 		if code, _, stderr := runCmd(t, args...); code == 0 || stderr == "" {
 			t.Errorf("%v: exit %d, stderr %q; want an error", args, code, stderr)
 		}
+	}
+}
+
+// TestChatUsesTheAdapterRecordedTemplate: given an adapter, chat writes the prompt in the
+// template its training run recorded, here the original one, not the default compact one.
+func TestChatUsesTheAdapterRecordedTemplate(t *testing.T) {
+	dir := t.TempDir()
+	dataPath := filepath.Join(dir, "d.json")
+	modelDir := testenv.TinyModel(t, dataPath, 8)
+	data, err := pipeline.PrepareData(pipeline.DataConfig{TrainPath: dataPath, NumTrain: 8}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	tc := train.DefaultConfig()
+	tc.OutputDir, tc.Epochs, tc.BatchSize, tc.SaveStrategy = out, 1, 4, "no"
+	lc := lora.DefaultConfig()
+	lc.R, lc.Alpha = 4, 8
+	if _, err := pipeline.Train(context.Background(), pipeline.TrainConfig{ModelName: modelDir, LoRA: lc, Train: tc, MaxSeqLength: 384, ChatTemplate: "original"}, data, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	code, got, stderr := runCmd(t, "chat", "--model", out, "--prompt", "What is the weather in Paris?", "--tools", "get_current_weather", "--max_new_tokens", "6")
+	if code != 0 {
+		t.Fatalf("chat exited %d: %s", code, stderr)
+	}
+	ex, err := chatExample("What is the weather in Paris?", "", "get_current_weather")
+	if err != nil {
+		t.Fatal(err)
+	}
+	prompt, err := chat.Original{}.RenderPrompt(ex, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lm, err := pipeline.LoadModel(context.Background(), out, nil, hub.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := lm.Generator(model.GenerateConfig{MaxNewTokens: 6}, 1).Generate([]string{prompt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(got, want[0]+"\n") {
+		t.Errorf("chat printed %q, want the reply to the original-template prompt %q first", got, want[0])
 	}
 }
