@@ -47,20 +47,8 @@ func TestChatGeneratesThroughTheTemplate(t *testing.T) {
 			t.Fatalf("chat %v exited %d: %s", args, code, stderr)
 		}
 		// The same prompt through the library gives the same reply.
-		ex, err := chatExample("What is the weather in Paris?", "", tc.tools)
-		if err != nil {
-			t.Fatal(err)
-		}
-		prompt, err := tc.tmpl.RenderPrompt(ex, 1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want, err := lm.Generator(model.GenerateConfig{MaxNewTokens: 6}, 1).Generate([]string{prompt})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !strings.HasPrefix(out, want[0]+"\n") {
-			t.Errorf("chat %v printed %q, want the generated reply %q first", tc.flags, out, want[0])
+		if want := libraryReply(t, lm, tc.tmpl, tc.tools); !strings.HasPrefix(out, want+"\n") {
+			t.Errorf("chat %v printed %q, want the generated reply %q first", tc.flags, out, want)
 		}
 	}
 }
@@ -99,23 +87,30 @@ func TestChatUsesTheAdapterRecordedTemplate(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("chat exited %d: %s", code, stderr)
 	}
-	ex, err := chatExample("What is the weather in Paris?", "", "get_current_weather")
-	if err != nil {
-		t.Fatal(err)
-	}
-	prompt, err := chat.Original{}.RenderPrompt(ex, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
 	lm, err := pipeline.LoadModel(context.Background(), out, nil, hub.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := lm.Generator(model.GenerateConfig{MaxNewTokens: 6}, 1).Generate([]string{prompt})
+	if want := libraryReply(t, lm, chat.Original{}, "get_current_weather"); !strings.HasPrefix(got, want+"\n") {
+		t.Errorf("chat printed %q, want the reply to the original-template prompt %q first", got, want)
+	}
+}
+
+// libraryReply is what the library generates (6 tokens, greedy) for the chat tests' question
+// with the given tools, written in tmpl.
+func libraryReply(t *testing.T, lm *pipeline.LoadedModel, tmpl chat.Template, tools string) string {
+	t.Helper()
+	ex, err := chatExample("What is the weather in Paris?", "", tools)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(got, want[0]+"\n") {
-		t.Errorf("chat printed %q, want the reply to the original-template prompt %q first", got, want[0])
+	prompt, err := tmpl.RenderPrompt(ex, 1)
+	if err != nil {
+		t.Fatal(err)
 	}
+	out, err := lm.Generator(model.GenerateConfig{MaxNewTokens: 6}, 1).Generate([]string{prompt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out[0]
 }
