@@ -71,7 +71,7 @@ func newEvalSession(ctx context.Context, cfg EvalConfig, log io.Writer) (*evalSe
 	if err != nil {
 		return nil, err
 	}
-	tmpl, err := templateFor(cfg.ChatTemplate, lm.Dir)
+	tmpl, err := Template(cfg.ChatTemplate, lm.Dir)
 	if err != nil {
 		return nil, err
 	}

@@ -23,15 +23,11 @@ const ModelTemplate = "model"
 // (chat.Compact), which halves the tokens of each example for a model trained from scratch.
 const DefaultTemplate = "compact"
 
-// Template returns the chat template called name for the model in modelDir (see
-// templateFor); commands that render prompts themselves use it.
-func Template(name, modelDir string) (chat.Template, error) { return templateFor(name, modelDir) }
-
-// templateFor returns the chat template called name for the model in modelDir: "" for
+// Template returns the chat template called name for the model in modelDir: "" for
 // DefaultTemplate, "original" for ToolTune's original format, "compact", "hermes", or
 // ModelTemplate for the model's own Jinja template, so that a real model is trained and
 // evaluated in its native format.
-func templateFor(name, modelDir string) (chat.Template, error) {
+func Template(name, modelDir string) (chat.Template, error) {
 	if name == ModelTemplate {
 		t, err := jinja.Load(filepath.Join(modelDir, "tokenizer_config.json"))
 		if err != nil {
@@ -71,12 +67,13 @@ func recordTemplate(outputDir, name string) error {
 	return atomicfile.WriteJSON(filepath.Join(outputDir, TemplateRecordFile), templateRecord{ChatTemplate: name})
 }
 
-// RecordedTemplate returns the chat template recorded for the adapters in dir: a run's output
-// directory, or one of its checkpoint-STEP directories (the record is in the run's directory,
-// dir's parent). ok is false when neither holds a record.
-func RecordedTemplate(dir string) (name string, ok bool, err error) {
+// AdapterTemplate returns the name of the template to render prompts for the adapters in dir
+// with: the one recorded in dir, a run's output directory, or in its parent, when dir is one of
+// the run's checkpoint-STEP directories (recorded true); else LegacyTemplate.
+func AdapterTemplate(dir string) (name string, recorded bool, err error) {
 	for _, d := range []string{dir, filepath.Dir(filepath.Clean(dir))} {
-		data, err := os.ReadFile(filepath.Join(d, TemplateRecordFile))
+		path := filepath.Join(d, TemplateRecordFile)
+		data, err := os.ReadFile(path)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
@@ -85,19 +82,9 @@ func RecordedTemplate(dir string) (name string, ok bool, err error) {
 		}
 		var rec templateRecord
 		if err := json.Unmarshal(data, &rec); err != nil || rec.ChatTemplate == "" {
-			return "", false, fmt.Errorf("%s: want {\"chat_template\": NAME}: %v", filepath.Join(d, TemplateRecordFile), err)
+			return "", false, fmt.Errorf("%s: want {\"chat_template\": NAME}: %v", path, err)
 		}
 		return rec.ChatTemplate, true, nil
-	}
-	return "", false, nil
-}
-
-// AdapterTemplate is the template name to render prompts for the adapters in dir with: the
-// recorded one (recorded true), else LegacyTemplate.
-func AdapterTemplate(dir string) (name string, recorded bool, err error) {
-	name, recorded, err = RecordedTemplate(dir)
-	if err != nil || recorded {
-		return name, recorded, err
 	}
 	return LegacyTemplate, false, nil
 }

@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-func TestTemplateFor(t *testing.T) {
+func TestTemplate(t *testing.T) {
 	for _, tc := range []struct {
 		name, dir, want, err string
 	}{
@@ -19,24 +19,24 @@ func TestTemplateFor(t *testing.T) {
 		{ModelTemplate, t.TempDir(), "", "tokenizer_config.json"},
 		{"bogus", "", "", "bogus"},
 	} {
-		tmpl, err := templateFor(tc.name, tc.dir)
+		tmpl, err := Template(tc.name, tc.dir)
 		if tc.err != "" {
 			if err == nil || !strings.Contains(err.Error(), tc.err) {
-				t.Errorf("templateFor(%q, %q): error %v, want one mentioning %q", tc.name, tc.dir, err, tc.err)
+				t.Errorf("Template(%q, %q): error %v, want one mentioning %q", tc.name, tc.dir, err, tc.err)
 			}
 			continue
 		}
 		if err != nil {
-			t.Errorf("templateFor(%q, %q): %v", tc.name, tc.dir, err)
+			t.Errorf("Template(%q, %q): %v", tc.name, tc.dir, err)
 			continue
 		}
 		if !strings.HasPrefix(tmpl.Name(), tc.want) {
-			t.Errorf("templateFor(%q, %q) is %q, want %q", tc.name, tc.dir, tmpl.Name(), tc.want)
+			t.Errorf("Template(%q, %q) is %q, want %q", tc.name, tc.dir, tmpl.Name(), tc.want)
 		}
 	}
 }
 
-func TestRecordedTemplate(t *testing.T) {
+func TestAdapterTemplate(t *testing.T) {
 	run := t.TempDir()
 	ckpt := filepath.Join(run, "checkpoint-100")
 	if err := os.MkdirAll(ckpt, 0o755); err != nil {

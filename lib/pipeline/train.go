@@ -87,7 +87,7 @@ func Train(ctx context.Context, cfg TrainConfig, data *Data, log io.Writer) (*tr
 	if err != nil {
 		return nil, fmt.Errorf("training: %w", err)
 	}
-	tmpl, err := templateFor(cfg.ChatTemplate, lm.Dir)
+	tmpl, err := Template(cfg.ChatTemplate, lm.Dir)
 	if err != nil {
 		return nil, fmt.Errorf("training: %w", err)
 	}
