@@ -41,18 +41,23 @@ func (Compact) Name() string { return "compact" }
 
 // Render implements Template.
 func (c Compact) Render(ex dataset.Example) (Rendered, error) {
-	return renderMessages(compactStyle(c), ex.Tools, ex.Messages)
+	return renderMessages(compactStyle{instruction: c.Instruction}, ex.Tools, ex.Messages)
 }
 
 // RenderPrompt implements Template.
 func (c Compact) RenderPrompt(ex dataset.Example, upto int) (string, error) {
-	return renderPrompt(compactStyle(c), ex, upto)
+	return renderPrompt(compactStyle{instruction: c.Instruction}, ex, upto)
 }
 
-type compactStyle Compact
+// compactStyle writes calls and results as the Original style (embedded) does, and its own
+// tool list.
+type compactStyle struct {
+	originalStyle
+	instruction string
+}
 
 func (s compactStyle) writeTools(b *strings.Builder, ts []tools.Tool) error {
-	b.WriteString(orDefault(s.Instruction, CompactInstruction))
+	b.WriteString(orDefault(s.instruction, CompactInstruction))
 	b.WriteString("\n")
 	for _, t := range ts {
 		line := Signature(t)
@@ -63,14 +68,6 @@ func (s compactStyle) writeTools(b *strings.Builder, ts []tools.Tool) error {
 		b.WriteString("\n")
 	}
 	return nil
-}
-
-func (compactStyle) appendCall(dst []byte, c dataset.ToolCall) ([]byte, error) {
-	return originalStyle{}.appendCall(dst, c)
-}
-
-func (compactStyle) writeResult(b *strings.Builder, m dataset.Message) {
-	originalStyle{}.writeResult(b, m)
 }
 
 // Signature writes a tool as the Compact template lists it: its name, its parameters in
