@@ -37,6 +37,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&cfg.BatchSize, "batch_size", 8, "prompts generated together")
 	fs.StringVar(&cfg.ChatTemplate, "chat_template", "", "the chat template the adapters were trained with: compact, original, hermes, or model (the model's own Jinja template); default: the one the training run recorded in --checkpoint_dir, else original")
 	fs.BoolVar(&cfg.SkipBase, "skip_base", false, "do not evaluate the base model")
+	fs.BoolVar(&cfg.GuidedCalls, "guided_calls", false, pipeline.GuidedCallsUsage)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0

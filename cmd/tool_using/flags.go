@@ -37,6 +37,7 @@ type options struct {
 	MaxSeqLength int
 	ChatTemplate string
 	TrainTurns   string
+	GuidedCalls  bool
 
 	// Training (Hugging Face TrainingArguments names).
 	OutputDir                 string
@@ -123,6 +124,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 
 	fs.IntVar(&o.MaxNewTokens, "max_new_tokens", 96, "generation length limit for inference and evaluation")
 	fs.Float64Var(&o.Temperature, "temperature", 0, "sampling temperature for inference (0: greedy)")
+	fs.BoolVar(&o.GuidedCalls, "guided_calls", false, pipeline.GuidedCallsUsage)
 	fs.IntVar(&o.EvalExamples, "eval_examples", 0, "held-out examples to evaluate the base model and checkpoints on (0: all, -1: skip the evaluation after training)")
 
 	if err := fs.Parse(args); err != nil {

@@ -87,6 +87,7 @@ func evalConfig(o *options, data *pipeline.Data, outputFile string) pipeline.Eva
 		Temperature:  o.Temperature,
 		OutputFile:   outputFile,
 		ChatTemplate: o.ChatTemplate,
+		GuidedCalls:  o.GuidedCalls,
 	}
 }
 

@@ -22,6 +22,7 @@ func runChat(args []string, stdout, stderr io.Writer) int {
 	toolsArg := fs.String("tools", "", "tools offered to the model: \"builtin\", \"basic\", built-in tool names (comma-separated), a JSON file of tool schemas, or empty for none")
 	raw := fs.Bool("raw", false, "send --prompt to the model as it is, without the chat template")
 	templateName := fs.String("chat_template", "", "how the conversation is written for the model: compact, original, hermes, or model (its own Jinja template); default: for an adapter, the one its training run recorded (else original), for a model, compact")
+	guided := fs.Bool("guided_calls", false, pipeline.GuidedCallsUsage)
 	cfg := model.GenerateConfig{}
 	fs.IntVar(&cfg.MaxNewTokens, "max_new_tokens", 128, "generation length limit")
 	fs.Float64Var(&cfg.Temperature, "temperature", 0, "sampling temperature (0: greedy)")
@@ -34,6 +35,10 @@ func runChat(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "tooltune chat: --prompt is required")
 		return 2
 	}
+	if *raw && *guided {
+		fmt.Fprintln(stderr, "tooltune chat: --guided_calls needs the chat template's call syntax (not --raw)")
+		return 2
+	}
 	ex, err := chatExample(*prompt, *system, *toolsArg) // checks --tools before the model loads
 	if err != nil {
 		return fail(stderr, "chat", err)
@@ -43,6 +48,7 @@ func runChat(args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, "chat", err)
 	}
 	text := *prompt
+	gen := lm.Generator(cfg, 1)
 	if !*raw {
 		name := *templateName
 		if name == "" && lora.IsAdapterDir(*modelName) {
@@ -57,8 +63,13 @@ func runChat(args []string, stdout, stderr io.Writer) int {
 		if text, err = tmpl.RenderPrompt(ex, len(ex.Messages)); err != nil {
 			return fail(stderr, "chat", err)
 		}
+		if *guided {
+			if gen.Guider, err = pipeline.NewGuider(tmpl, lm.Tokenizer); err != nil {
+				return fail(stderr, "chat", err)
+			}
+		}
 	}
-	out, err := lm.Generator(cfg, 1).Generate([]string{text})
+	out, err := gen.GenerateWithTools([]string{text}, [][]tools.Tool{ex.Tools})
 	if err != nil {
 		return fail(stderr, "chat", err)
 	}

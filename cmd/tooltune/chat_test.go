@@ -40,6 +40,7 @@ func TestChatGeneratesThroughTheTemplate(t *testing.T) {
 		{"", nil, chat.Compact{}},
 		{"get_current_weather", nil, chat.Compact{}}, // the default lists the tool as a signature
 		{"get_current_weather", []string{"--chat_template", "original"}, chat.Original{}},
+		{"get_current_weather", []string{"--guided_calls"}, chat.Compact{}}, // no call opened: no change
 	} {
 		args := append([]string{"chat", "--model", dir, "--prompt", "What is the weather in Paris?", "--max_new_tokens", "6", "--tools", tc.tools}, tc.flags...)
 		code, out, stderr := runCmd(t, args...)
@@ -58,6 +59,7 @@ func TestChatErrors(t *testing.T) {
 		{"chat", "--model", t.TempDir()}, // no prompt
 		{"chat", "--model", t.TempDir() + "/none", "--prompt", "hi"},
 		{"chat", "--model", t.TempDir(), "--prompt", "hi", "--tools", "/nonexistent.json"},
+		{"chat", "--model", t.TempDir(), "--prompt", "hi", "--raw", "--guided_calls"},
 	} {
 		if code, _, stderr := runCmd(t, args...); code == 0 || stderr == "" {
 			t.Errorf("%v: exit %d, stderr %q; want an error", args, code, stderr)

@@ -4,12 +4,22 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/tooltune/tooltune/lib/tools"
 )
 
 // Generator writes assistant turns: for each prompt, the text the model generates after it
 // (the continuation only, not the prompt). Implementations batch the prompts as they can.
 type Generator interface {
 	Generate(prompts []string) ([]string, error)
+}
+
+// ToolGenerator is a Generator that can also be told which tools each prompt offers, so that
+// it can keep its calls to them (lib/guide). Evaluate passes the cases' tools to a generator
+// that has the method.
+type ToolGenerator interface {
+	Generator
+	GenerateWithTools(prompts []string, offered [][]tools.Tool) ([]string, error)
 }
 
 // DefaultBatchSize is the number of prompts given to the Generator at once when EvalConfig
@@ -100,10 +110,17 @@ func Evaluate(name string, step int, gen Generator, cases []Case, cfg EvalConfig
 // generateBatch runs the generator on the prompts of one batch of cases.
 func generateBatch(gen Generator, cases []Case) ([]string, error) {
 	prompts := make([]string, len(cases))
+	offered := make([][]tools.Tool, len(cases))
 	for i, c := range cases {
-		prompts[i] = c.Prompt
+		prompts[i], offered[i] = c.Prompt, c.Tools
 	}
-	outs, err := gen.Generate(prompts)
+	var outs []string
+	var err error
+	if tg, ok := gen.(ToolGenerator); ok {
+		outs, err = tg.GenerateWithTools(prompts, offered)
+	} else {
+		outs, err = gen.Generate(prompts)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("generate: %w", err)
 	}

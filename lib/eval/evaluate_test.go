@@ -9,6 +9,7 @@ import (
 
 	"github.com/tooltune/tooltune/lib/chat"
 	"github.com/tooltune/tooltune/lib/dataset"
+	"github.com/tooltune/tooltune/lib/tools"
 )
 
 // garbage is what the fake generator writes when it is not to answer right: a well-formed call
@@ -32,6 +33,19 @@ func (f *fakeGenerator) Generate(prompts []string) ([]string, error) {
 		out[i] = a
 	}
 	return out, nil
+}
+
+// toolGenerator is a fakeGenerator that is also told the tools each prompt offers.
+type toolGenerator struct {
+	fakeGenerator
+	offered map[string][]tools.Tool
+}
+
+func (g *toolGenerator) GenerateWithTools(prompts []string, offered [][]tools.Tool) ([]string, error) {
+	for i, p := range prompts {
+		g.offered[p] = offered[i]
+	}
+	return g.Generate(prompts)
 }
 
 // goldTurn is the reference assistant turn of a case as the template renders it in the full
@@ -145,6 +159,30 @@ func TestEvaluateAllGold(t *testing.T) {
 			"valid_format_rate": 1, "no_call_accuracy": 1, "hallucinated_tool_rate": 0,
 		}, Counts{Cases: 13, CallCases: 6, NoCallCases: 7, ToolCallCorrect: 13, ExactCorrect: 13, ValidFormat: 13,
 			NoCallCorrect: 7, ExpectedCalls: 7, ParamsCorrect: 7, ExpectedKeys: 9, CorrectKeys: 9, PredictedCalls: 7})
+	}
+}
+
+// TestEvaluateTellsAToolGeneratorTheTools: a generator that can guide calls learns which
+// tools each prompt offers, and is scored as any other.
+func TestEvaluateTellsAToolGeneratorTheTools(t *testing.T) {
+	examples := handExamples(t)
+	cases, err := Cases(examples, CaseConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen := &toolGenerator{fakeGenerator: *newFake(t, examples, cases, always), offered: map[string][]tools.Tool{}}
+	ev, err := Evaluate("base", 0, gen, cases, EvalConfig{BatchSize: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range cases {
+		got, ok := gen.offered[c.Prompt]
+		if !ok || !slices.EqualFunc(got, c.Tools, func(a, b tools.Tool) bool { return a.Name == b.Name }) {
+			t.Errorf("case %d: the generator was told %v, want the case's %d tools", i, got, len(c.Tools))
+		}
+	}
+	if m := ev.Metrics.ExactMatch; m == nil || *m != 1 {
+		t.Errorf("exact match %v, want 1", m)
 	}
 }
 

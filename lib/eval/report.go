@@ -35,11 +35,15 @@ func CheckpointName(step int) string { return "checkpoint-" + strconv.Itoa(step)
 // Report is checkpoint_evaluation.json: the base model and every checkpoint evaluated on the
 // same cases, ordered by step with the base model first, and the best of them.
 type Report struct {
-	BaseModel   string       `json:"base_model"`
-	DataPath    string       `json:"data_path"`
-	NumExamples int          `json:"num_examples"`
-	Seed        uint64       `json:"seed"`
-	CreatedBy   string       `json:"created_by"`
+	BaseModel   string `json:"base_model"`
+	DataPath    string `json:"data_path"`
+	NumExamples int    `json:"num_examples"`
+	Seed        uint64 `json:"seed"`
+	CreatedBy   string `json:"created_by"`
+	// GuidedCalls is true when the calls were generated with guided decoding (lib/guide):
+	// well formed and to offered tools by construction, so format and hallucination rates
+	// say nothing about the model itself.
+	GuidedCalls bool         `json:"guided_calls,omitempty"`
 	Evaluations []Evaluation `json:"evaluations"`
 	// Top is the report's "best": the evaluation with the highest BestMetric, kept up to date
 	// by Add; nil while no evaluation has the metric.

@@ -24,6 +24,10 @@ type GenerateConfig struct {
 	// for it so far, and stops the row when it returns true (e.g. a stop string found by
 	// detokenizing).
 	StopFunc func(generated []int) bool
+	// Constrain, when set, is given each row's tokens generated so far and the logits of its
+	// next token before the token is picked, and may lower logits (to -Inf to rule a token
+	// out): grammar-guided decoding (lib/guide). row indexes the prompts of the call.
+	Constrain func(row int, generated []int, logits []float32)
 	// DisableKVCache recomputes the whole sequence at every step instead of caching keys and
 	// values: much slower, the same result; it exists to check the cache.
 	DisableKVCache bool
@@ -99,6 +103,9 @@ func generateLoop(rows int, cfg GenerateConfig, step stepper) ([][]int, error) {
 			return nil, fmt.Errorf("generate: %w", err)
 		}
 		for r := range rows {
+			if cfg.Constrain != nil && !done[r] {
+				cfg.Constrain(r, out[r], logits[r])
+			}
 			next[r] = sampleToken(logits[r], cfg.Temperature, cfg.TopP, rngs[r])
 			if done[r] {
 				continue

@@ -160,6 +160,36 @@ func TestGenerateStops(t *testing.T) {
 	}
 }
 
+func TestGenerateConstrain(t *testing.T) {
+	m, _ := loadFixture(t, newTestBackend(t), "llama_untied")
+	prompts := testPrompts(m.Config.VocabSize, 4, 7)
+	free, err := m.Generate(prompts, GenerateConfig{MaxNewTokens: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	forced := []int{5, 6, 7, 8}
+	cfg := GenerateConfig{MaxNewTokens: 4, Constrain: func(row int, generated []int, logits []float32) {
+		if row != 0 {
+			return
+		}
+		if !slices.Equal(generated, forced[:len(generated)]) {
+			t.Errorf("row 0 was given %v, want a prefix of %v", generated, forced)
+		}
+		for id := range logits {
+			if id != forced[len(generated)] {
+				logits[id] = float32(math.Inf(-1))
+			}
+		}
+	}}
+	got, err := m.Generate(prompts, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got[0], forced) || !slices.Equal(got[1], free[1]) {
+		t.Errorf("got %v, want row 0 %v and row 1 unconstrained %v", got, forced, free[1])
+	}
+}
+
 // truncateAt returns ids up to and including the first stop, or all of ids.
 func truncateAt(ids []int, stop int) []int {
 	if i := slices.Index(ids, stop); i >= 0 {

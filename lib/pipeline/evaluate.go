@@ -10,9 +10,11 @@ import (
 	"github.com/tooltune/tooltune/internal/progress"
 	"github.com/tooltune/tooltune/lib/chat"
 	"github.com/tooltune/tooltune/lib/eval"
+	"github.com/tooltune/tooltune/lib/guide"
 	"github.com/tooltune/tooltune/lib/hub"
 	"github.com/tooltune/tooltune/lib/lora"
 	"github.com/tooltune/tooltune/lib/model"
+	"github.com/tooltune/tooltune/lib/tokenizer"
 	"github.com/tooltune/tooltune/lib/train"
 )
 
@@ -40,6 +42,10 @@ type EvalConfig struct {
 	// (TemplateRecordFile), or LegacyTemplate when there is no record; EvaluateBase as
 	// DefaultTemplate.
 	ChatTemplate string
+	// GuidedCalls generates with guided decoding (lib/guide): inside a <tool_call> block only
+	// tokens that keep a well-formed call to an offered tool are picked. Whether to call, which
+	// tool and which values stay the model's choice.
+	GuidedCalls bool
 }
 
 func (c EvalConfig) withDefaults() EvalConfig {
@@ -57,6 +63,7 @@ type evalSession struct {
 	cfg    EvalConfig
 	cases  []eval.Case
 	lm     *LoadedModel
+	guider *guide.Guider // nil unless cfg.GuidedCalls
 	report *eval.Report
 	log    io.Writer
 }
@@ -80,17 +87,43 @@ func newEvalSession(ctx context.Context, cfg EvalConfig, log io.Writer) (*evalSe
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", cfg.DataPath, err)
 	}
-	fmt.Fprintf(log, "Evaluating on %d cases from %d examples of %s (seed %d), model %s\n", len(cases), len(idx), cfg.DataPath, cfg.Seed, lm.Dir)
-	return &evalSession{
+	s := &evalSession{
 		cfg: cfg, cases: cases, lm: lm, log: log,
 		report: eval.NewReport(cfg.BaseModel, cfg.DataPath, len(idx), cfg.Seed),
-	}, nil
+	}
+	guided := ""
+	if cfg.GuidedCalls {
+		if s.guider, err = NewGuider(tmpl, lm.Tokenizer); err != nil {
+			return nil, err
+		}
+		s.report.GuidedCalls = true
+		guided = ", calls guided to the offered tools' schemas"
+	}
+	fmt.Fprintf(log, "Evaluating on %d cases from %d examples of %s (seed %d), model %s%s\n", len(cases), len(idx), cfg.DataPath, cfg.Seed, lm.Dir, guided)
+	return s, nil
+}
+
+// GuidedCallsUsage describes the --guided_calls flag of the commands that generate.
+const GuidedCallsUsage = "guided decoding of tool calls: inside a <tool_call> block only tokens that keep a well-formed call to an offered tool, with arguments its schema allows, are picked (whether to call, which tool and which values stay the model's choice)"
+
+// NewGuider returns the guider of calls written with tmpl by a model with tokenizer tok.
+func NewGuider(tmpl chat.Template, tok *tokenizer.Tokenizer) (*guide.Guider, error) {
+	syn, err := guide.SyntaxOf(tmpl)
+	if err != nil {
+		return nil, err
+	}
+	vocab, err := guide.TokenizerVocabulary(tok)
+	if err != nil {
+		return nil, err
+	}
+	return guide.NewGuider(syn, vocab), nil
 }
 
 // evaluate runs the model as it currently is (base, or with an adapter attached) on every case
 // and adds the result to the report.
 func (s *evalSession) evaluate(name string, step int, path string) (eval.Evaluation, error) {
 	gen := s.lm.Generator(model.GenerateConfig{MaxNewTokens: s.cfg.MaxNewTokens, Temperature: s.cfg.Temperature, Seed: s.cfg.Seed}, s.cfg.BatchSize)
+	gen.Guider = s.guider
 	bar := progress.New(s.log, len(s.cases), "evaluating "+name)
 	ev, err := eval.Evaluate(name, step, gen, s.cases, eval.EvalConfig{BatchSize: s.cfg.BatchSize, Path: path, Progress: func(done, _ int) { bar.Set(done) }})
 	bar.Finish()

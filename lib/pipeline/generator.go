@@ -5,8 +5,10 @@ import (
 	"strings"
 
 	"github.com/tooltune/tooltune/lib/chat"
+	"github.com/tooltune/tooltune/lib/guide"
 	"github.com/tooltune/tooltune/lib/model"
 	"github.com/tooltune/tooltune/lib/tokenizer"
+	"github.com/tooltune/tooltune/lib/tools"
 )
 
 // TextGenerator turns a model and its tokenizer into a text-in, text-out generator (it
@@ -27,6 +29,9 @@ type TextGenerator struct {
 	StopStrings []string
 	// BatchSize is how many prompts go through the model at once; 0 means all of them.
 	BatchSize int
+	// Guider, when set, guides tool calls in GenerateWithTools (lib/guide): inside a
+	// <tool_call> block only tokens that keep a well-formed call to an offered tool are picked.
+	Guider *guide.Guider
 }
 
 // DefaultStopStrings are the markers after which an assistant turn is over.
@@ -36,6 +41,16 @@ func DefaultStopStrings() []string {
 
 // Generate continues each prompt and returns the generated text, stop marker included.
 func (g *TextGenerator) Generate(prompts []string) ([]string, error) {
+	return g.GenerateWithTools(prompts, nil)
+}
+
+// GenerateWithTools is Generate for prompts that offer tools (offered[i] for prompts[i]):
+// with a Guider, the calls are guided to those tools; with none, or offered nil, it is
+// Generate.
+func (g *TextGenerator) GenerateWithTools(prompts []string, offered [][]tools.Tool) ([]string, error) {
+	if offered != nil && len(offered) != len(prompts) {
+		return nil, fmt.Errorf("generate: %d tool lists for %d prompts", len(offered), len(prompts))
+	}
 	prefix, err := g.Tokenizer.Encode("", true)
 	if err != nil {
 		return nil, fmt.Errorf("generate: encode special prefix: %w", err)
@@ -55,7 +70,13 @@ func (g *TextGenerator) Generate(prompts []string) ([]string, error) {
 		batch = max(len(ids), 1)
 	}
 	for start := 0; start < len(ids); start += batch {
-		gen, err := g.Model.Generate(ids[start:min(start+batch, len(ids))], cfg)
+		end := min(start+batch, len(ids))
+		if g.Guider != nil && offered != nil {
+			if cfg.Constrain, err = g.constrain(prompts[start:end], offered[start:end]); err != nil {
+				return nil, fmt.Errorf("generate: prompts %d to %d: %w", start, end-1, err)
+			}
+		}
+		gen, err := g.Model.Generate(ids[start:end], cfg)
 		if err != nil {
 			return nil, err
 		}
@@ -64,6 +85,18 @@ func (g *TextGenerator) Generate(prompts []string) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// constrain returns the Constrain function of a batch of prompts offering these tools.
+func (g *TextGenerator) constrain(prompts []string, offered [][]tools.Tool) (func(int, []int, []float32), error) {
+	guides := make([]*guide.Guide, len(offered))
+	for i, ts := range offered {
+		var err error
+		if guides[i], err = g.Guider.Guide(ts, prompts[i]); err != nil {
+			return nil, err
+		}
+	}
+	return func(row int, generated []int, logits []float32) { guides[row].Mask(generated, logits) }, nil
 }
 
 // config completes g.Config with stop tokens and a stop-string check.

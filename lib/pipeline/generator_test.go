@@ -9,6 +9,7 @@ import (
 	"github.com/tooltune/tooltune/lib/chat"
 	"github.com/tooltune/tooltune/lib/hub"
 	"github.com/tooltune/tooltune/lib/model"
+	"github.com/tooltune/tooltune/lib/tools"
 	"github.com/tooltune/tooltune/lib/train/tinymodel"
 )
 
@@ -100,5 +101,44 @@ func TestLoadModelErrors(t *testing.T) {
 	_, err := LoadModel(context.Background(), t.TempDir()+"/missing", nil, hub.Config{})
 	if err == nil || !strings.Contains(err.Error(), "missing") {
 		t.Fatalf("want an error naming the missing model, got %v", err)
+	}
+}
+
+// TestGuidedGenerationWritesAnOfferedCall starts a random model inside a call block: guided,
+// it can only write the call syntax, an offered tool's name and its parameters' keys.
+func TestGuidedGenerationWritesAnOfferedCall(t *testing.T) {
+	lm := tinyModel(t)
+	reg, err := tools.Select("get_current_weather,send_email")
+	if err != nil {
+		t.Fatal(err)
+	}
+	offered := reg.Tools()
+	gen := lm.Generator(model.GenerateConfig{MaxNewTokens: 40}, 2)
+	if gen.Guider, err = NewGuider(chat.Compact{}, lm.Tokenizer); err != nil {
+		t.Fatal(err)
+	}
+	prompts := []string{
+		"<|user|>\nWhat is the weather in Paris?\n<|assistant|>\n" + chat.CallOpen,
+		"<|user|>\nHi\n<|assistant|>\n" + chat.CallOpen,
+		"<|user|>\nWhat is the weather in Lima?\n<|assistant|>\nIt is",
+	}
+	outs, err := gen.GenerateWithTools(prompts, [][]tools.Tool{offered, offered, offered})
+	if err != nil {
+		t.Fatal(err)
+	}
+	free, err := gen.Generate(prompts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, out := range outs[:2] {
+		if !strings.HasPrefix(out, "\nname: get_current_weather\nparameters: {\"") && !strings.HasPrefix(out, "\nname: send_email\nparameters: {\"") {
+			t.Errorf("prompt %d: guided output %q does not start a call to an offered tool (unguided: %q)", i, out, free[i])
+		}
+	}
+	if outs[2] != free[2] {
+		t.Errorf("outside a block guidance changed the text: %q, unguided %q", outs[2], free[2])
+	}
+	if _, err := gen.GenerateWithTools(prompts, [][]tools.Tool{offered}); err == nil {
+		t.Error("no error for one tool list for three prompts")
 	}
 }
