@@ -49,6 +49,9 @@ func (c Compact) RenderPrompt(ex dataset.Example, upto int) (string, error) {
 	return renderPrompt(compactStyle{instruction: c.Instruction}, ex, upto)
 }
 
+// CallSyntax returns how Compact writes a call: as Original does.
+func (Compact) CallSyntax() CallSyntax { return Original{}.CallSyntax() }
+
 // compactStyle writes calls and results as the Original style (embedded) does, and its own
 // tool list.
 type compactStyle struct {

@@ -68,16 +68,12 @@ func (s hermesStyle) writeTools(b *strings.Builder, ts []tools.Tool) error {
 	return err
 }
 
-func (hermesStyle) appendCall(dst []byte, c dataset.ToolCall) ([]byte, error) {
-	dst = append(dst, CallOpen+"\n{\"name\": "...)
-	dst = appendPyString(dst, c.Name)
-	dst = append(dst, ", \"arguments\": "...)
-	dst, err := appendParams(dst, c.Parameters)
-	if err != nil {
-		return nil, err
-	}
-	return append(dst, "}\n"+CallClose...), nil
+// CallSyntax returns how Hermes writes a call: a {"name", "arguments"} object.
+func (Hermes) CallSyntax() CallSyntax {
+	return CallSyntax{Before: "\n{\"name\": ", Between: ", \"arguments\": ", After: "}\n" + CallClose, QuoteName: true}
 }
+
+func (s hermesStyle) callSyntax() CallSyntax { return Hermes(s).CallSyntax() }
 
 func (hermesStyle) writeResult(b *strings.Builder, m dataset.Message) {
 	line := appendPyString([]byte(ResponseOpen+"\n{\"name\": "), m.Name)

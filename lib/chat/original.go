@@ -52,16 +52,12 @@ func (s originalStyle) writeTools(b *strings.Builder, ts []tools.Tool) error {
 	return writeToolLines(b, ts, func(t tools.Tool) any { return t })
 }
 
-func (originalStyle) appendCall(dst []byte, c dataset.ToolCall) ([]byte, error) {
-	dst = append(dst, CallOpen+"\nname: "...)
-	dst = append(dst, c.Name...)
-	dst = append(dst, "\nparameters: "...)
-	dst, err := appendParams(dst, c.Parameters)
-	if err != nil {
-		return nil, err
-	}
-	return append(dst, "\n"+CallClose...), nil
+// CallSyntax returns how Original writes a call: a "name:" line and a "parameters:" line.
+func (Original) CallSyntax() CallSyntax {
+	return CallSyntax{Before: "\nname: ", Between: "\nparameters: ", After: "\n" + CallClose}
 }
+
+func (s originalStyle) callSyntax() CallSyntax { return Original(s).CallSyntax() }
 
 func (originalStyle) writeResult(b *strings.Builder, m dataset.Message) {
 	b.WriteString("name: " + m.Name + "\nresult: " + m.Content)

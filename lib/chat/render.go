@@ -15,11 +15,40 @@ import (
 type callStyle interface {
 	// writeTools writes the instruction and the tool list, ending in "\n".
 	writeTools(b *strings.Builder, ts []tools.Tool) error
-	// appendCall writes one call as a complete <tool_call> ... </tool_call> block.
-	appendCall(dst []byte, c dataset.ToolCall) ([]byte, error)
+	// callSyntax says how a call is written (see appendCall).
+	callSyntax() CallSyntax
 	// writeResult writes the body of a tool turn, without its final "\n".
 	writeResult(b *strings.Builder, m dataset.Message)
 }
+
+// CallSyntax is how a template writes one call: CallOpen, Before, the tool's name (as a JSON
+// string when QuoteName), Between, the arguments as a JSON object (AppendJSON), and After,
+// which ends with CallClose. The Original, Compact and Hermes templates have a CallSyntax
+// method; lib/guide keeps generated calls to it.
+type CallSyntax struct {
+	Before, Between, After string
+	QuoteName              bool
+}
+
+// appendCall writes one call in syn as a complete <tool_call> ... </tool_call> block.
+func appendCall(dst []byte, syn CallSyntax, c dataset.ToolCall) ([]byte, error) {
+	dst = append(dst, CallOpen+syn.Before...)
+	if syn.QuoteName {
+		dst = appendPyString(dst, c.Name)
+	} else {
+		dst = append(dst, c.Name...)
+	}
+	dst = append(dst, syn.Between...)
+	dst, err := appendParams(dst, c.Parameters)
+	if err != nil {
+		return nil, err
+	}
+	return append(dst, syn.After...), nil
+}
+
+// AppendJSON appends v as the templates write argument values: spaced and with sorted keys as
+// Python's json.dumps, non-ASCII as it is (see appendPyJSON).
+func AppendJSON(dst []byte, v any) ([]byte, error) { return appendPyJSON(dst, v, 0) }
 
 // renderPrompt renders ex.Messages[:upto] and opens the assistant turn at index upto.
 func renderPrompt(st callStyle, ex dataset.Example, upto int) (string, error) {
@@ -126,7 +155,7 @@ func appendAssistantBody(dst []byte, st callStyle, m dataset.Message) ([]byte, e
 			return nil, fmt.Errorf("tool call %d: %w", i, err)
 		}
 		var err error
-		if dst, err = st.appendCall(dst, c); err != nil {
+		if dst, err = appendCall(dst, st.callSyntax(), c); err != nil {
 			return nil, fmt.Errorf("tool call %d (%s): %w", i, c.Name, err)
 		}
 		dst = append(dst, '\n')

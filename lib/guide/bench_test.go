@@ -22,7 +22,7 @@ func BenchmarkMask(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			logits := make([]float32, v.size)
+			logits := make([]float32, len(v.byID))
 			for b.Loop() {
 				g, err := guider.Guide(testTools(b), "")
 				if err != nil {

@@ -3,43 +3,33 @@ package guide
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/tooltune/tooltune/lib/chat"
 	"github.com/tooltune/tooltune/lib/tools"
 )
 
-// Syntax is how a chat template writes one call inside its block: after Open come Before,
-// the tool's name (as a JSON string when QuoteName), Between, the arguments as a JSON object,
-// and After, which ends with the block's closing marker.
-type Syntax struct {
-	Open, Before, Between, After string
-	QuoteName                    bool
-}
-
 // SyntaxOf returns the call syntax of a lib/chat template: the Original and Compact templates
 // write "name: TOOL" and "parameters: {JSON}" lines, Hermes a {"name", "arguments"} object.
 // Other templates (a model's own Jinja template) have none that guidance knows.
-func SyntaxOf(t chat.Template) (Syntax, error) {
-	switch t.Name() {
-	case chat.Original{}.Name(), chat.Compact{}.Name():
-		return Syntax{Open: chat.CallOpen, Before: "\nname: ", Between: "\nparameters: ", After: "\n" + chat.CallClose}, nil
-	case chat.Hermes{}.Name():
-		return Syntax{Open: chat.CallOpen, Before: "\n{\"name\": ", Between: ", \"arguments\": ", After: "}\n" + chat.CallClose, QuoteName: true}, nil
+func SyntaxOf(t chat.Template) (chat.CallSyntax, error) {
+	if s, ok := t.(interface{ CallSyntax() chat.CallSyntax }); ok {
+		return s.CallSyntax(), nil
 	}
-	return Syntax{}, fmt.Errorf("guided calls: the %q chat template writes calls in a syntax guidance does not know (compact, original and hermes have one)", t.Name())
+	return chat.CallSyntax{}, fmt.Errorf("guided calls: the %q chat template writes calls in a syntax guidance does not know (compact, original and hermes have one)", t.Name())
 }
 
 // grammar is one call of one of the offered tools.
 type grammar struct {
-	syn   Syntax
+	syn   chat.CallSyntax
 	names []string // as written between Before and Between
 	args  []*node  // each tool's arguments
 }
 
-func newGrammar(syn Syntax, offered []tools.Tool) (*grammar, error) {
+func newGrammar(syn chat.CallSyntax, offered []tools.Tool) (*grammar, error) {
 	switch {
-	case syn.Open == "" || syn.After == "":
-		return nil, errors.New("guided calls: the call syntax has no block markers")
+	case !strings.HasSuffix(syn.After, chat.CallClose):
+		return nil, errors.New("guided calls: the call syntax does not close its block")
 	case len(offered) > maxChoices:
 		return nil, fmt.Errorf("guided calls: %d tools offered (at most %d)", len(offered), maxChoices)
 	}
@@ -48,7 +38,7 @@ func newGrammar(syn Syntax, offered []tools.Tool) (*grammar, error) {
 	for _, t := range offered {
 		name := t.Name
 		if syn.QuoteName {
-			name = `"` + jsonStringBody(name) + `"`
+			name = jsonText(name)
 		}
 		args, err := c.compile(&t.Parameters, t.Name)
 		if err != nil {

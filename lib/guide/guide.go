@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/tooltune/tooltune/lib/chat"
 	"github.com/tooltune/tooltune/lib/tokenizer"
 	"github.com/tooltune/tooltune/lib/tools"
 )
@@ -19,7 +20,6 @@ type Vocabulary struct {
 	ids     []int    // token ids in the byte order of their texts
 	texts   [][]byte // their texts
 	common  []int    // bytes each text shares with the one before it
-	size    int
 	maxLen  int
 }
 
@@ -29,7 +29,7 @@ type Vocabulary struct {
 // never inside a name or value: "<|end|>" is a fine string to JSON, but not as a token that
 // ends the turn.
 func NewVocabulary(texts [][]byte, special []bool) *Vocabulary {
-	v := &Vocabulary{size: len(texts), byID: texts, special: make([]bool, len(texts))}
+	v := &Vocabulary{byID: texts, special: make([]bool, len(texts))}
 	copy(v.special, special)
 	for id, t := range texts {
 		if len(t) > 0 {
@@ -59,12 +59,14 @@ func commonPrefix(a, b []byte) int {
 
 // Guider makes the guides of one call syntax and vocabulary.
 type Guider struct {
-	syn   Syntax
+	syn   chat.CallSyntax
 	vocab *Vocabulary
 }
 
 // NewGuider returns a Guider for calls written in syn by a tokenizer of vocabulary vocab.
-func NewGuider(syn Syntax, vocab *Vocabulary) *Guider { return &Guider{syn: syn, vocab: vocab} }
+func NewGuider(syn chat.CallSyntax, vocab *Vocabulary) *Guider {
+	return &Guider{syn: syn, vocab: vocab}
+}
 
 // Guide returns a guide for one generation whose prompt offers these tools. A prompt that
 // ends inside a call block (a call begun for the model to finish) starts the guide there.
@@ -75,7 +77,7 @@ func (g *Guider) Guide(offered []tools.Tool, prompt string) (*Guide, error) {
 	}
 	fresh := func() *Guide { return &Guide{g: gr, vocab: g.vocab, states: make([]call, g.vocab.maxLen+1)} }
 	gd := fresh()
-	if i := strings.LastIndex(prompt, g.syn.Open); i >= 0 {
+	if i := strings.LastIndex(prompt, chat.CallOpen); i >= 0 {
 		for _, b := range []byte(prompt[i:]) {
 			gd.feed(b)
 		}
@@ -146,7 +148,7 @@ func (g *Guide) feed(b byte) {
 		}
 		return
 	}
-	open := g.g.syn.Open
+	const open = chat.CallOpen
 	g.tail = append(g.tail, b)
 	if len(g.tail) > len(open) {
 		g.tail = append(g.tail[:0], g.tail[len(g.tail)-len(open):]...)
@@ -161,7 +163,7 @@ func (g *Guide) feed(b byte) {
 // before it, and a prefix that fails rules out every token after it that starts with it.
 func (g *Guide) allowed() []bool {
 	v := g.vocab
-	allowed := make([]bool, v.size)
+	allowed := make([]bool, len(v.byID))
 	g.states[0] = g.call
 	inValue := g.call.part == partName || g.call.part == partArgs
 	valid := 0    // states[0..valid] hold the prefix of the previous token

@@ -10,11 +10,12 @@ import (
 
 	"github.com/tooltune/tooltune/lib/chat"
 	"github.com/tooltune/tooltune/lib/datagen"
+	"github.com/tooltune/tooltune/lib/dataset"
 	"github.com/tooltune/tooltune/lib/tokenizer"
 	"github.com/tooltune/tooltune/lib/tools"
 )
 
-func mustSyntax(t testing.TB, tmpl chat.Template) Syntax {
+func mustSyntax(t testing.TB, tmpl chat.Template) chat.CallSyntax {
 	t.Helper()
 	syn, err := SyntaxOf(tmpl)
 	if err != nil {
@@ -23,7 +24,7 @@ func mustSyntax(t testing.TB, tmpl chat.Template) Syntax {
 	return syn
 }
 
-func mustGrammar(t *testing.T, syn Syntax, offered []tools.Tool) *grammar {
+func mustGrammar(t *testing.T, syn chat.CallSyntax, offered []tools.Tool) *grammar {
 	t.Helper()
 	g, err := newGrammar(syn, offered)
 	if err != nil {
@@ -75,7 +76,7 @@ func TestCallGrammar(t *testing.T) {
 	const close = "\n</tool_call>"
 	tests := []struct {
 		name   string
-		syn    Syntax
+		syn    chat.CallSyntax
 		text   string
 		closed bool // the whole text is accepted and closes the block
 		stop   int  // otherwise: the bytes accepted before the first refused one (-1: all)
@@ -130,6 +131,17 @@ func TestGrammarAcceptsRenderedCalls(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Strings that JSON writers escape differently: HTML characters, non-ASCII, a float enum.
+	var odd []tools.Tool
+	if err := json.Unmarshal([]byte(`[{"name": "pick", "description": "Pick.", "parameters": {"type": "object", "properties": {
+		"größe": {"type": "string", "enum": ["a&b", "<c>", "été"]},
+		"rate": {"type": "number", "enum": [1.0, 2.5]}}, "required": ["größe"]}}]`), &odd); err != nil {
+		t.Fatal(err)
+	}
+	exs = append(exs, dataset.Example{Tools: odd, Messages: []dataset.Message{
+		{Role: dataset.RoleUser, Content: "Pick."},
+		{Role: dataset.RoleAssistant, ToolCalls: []dataset.ToolCall{{Name: "pick", Parameters: map[string]any{"größe": "a&b", "rate": 1.0}}}},
+	}})
 	for _, tmpl := range []chat.Template{chat.Compact{}, chat.Original{}, chat.Hermes{}} {
 		syn := mustSyntax(t, tmpl)
 		calls := 0
@@ -141,7 +153,7 @@ func TestGrammarAcceptsRenderedCalls(t *testing.T) {
 			g := mustGrammar(t, syn, ex.Tools)
 			// The system turn's instruction shows a made-up call; the calls follow the user.
 			turns := r.Text[strings.Index(r.Text, chat.UserMarker):]
-			blocks := strings.Split(turns, syn.Open)[1:]
+			blocks := strings.Split(turns, chat.CallOpen)[1:]
 			for _, b := range blocks {
 				end := strings.Index(b, chat.CallClose) + len(chat.CallClose)
 				if n, closed := accepts(g, b[:end]); !closed {
@@ -156,13 +168,13 @@ func TestGrammarAcceptsRenderedCalls(t *testing.T) {
 	}
 }
 
-// ownTemplate stands for a model's own Jinja template.
-type ownTemplate struct{ chat.Original }
+// ownTemplate stands for a model's own Jinja template: a Template with no CallSyntax method.
+type ownTemplate struct{ chat.Template }
 
 func (ownTemplate) Name() string { return "jinja:model" }
 
 func TestSyntaxOfTheModelsOwnTemplate(t *testing.T) {
-	if _, err := SyntaxOf(ownTemplate{}); err == nil {
+	if _, err := SyntaxOf(ownTemplate{chat.Original{}}); err == nil {
 		t.Fatal("no error for a template without a known call syntax")
 	}
 }
@@ -243,7 +255,7 @@ func TestMaskFollowsTheGeneration(t *testing.T) {
 		}
 		return ids
 	}
-	flat := func() []float32 { return make([]float32, v.size) }
+	flat := func() []float32 { return make([]float32, len(v.byID)) }
 	count := func(l []float32) int {
 		n := 0
 		for _, x := range l {
@@ -257,8 +269,8 @@ func TestMaskFollowsTheGeneration(t *testing.T) {
 	generated := encode("I'll check that.\n")
 	l := flat()
 	g.Mask(generated, l)
-	if count(l) != v.size {
-		t.Fatalf("outside a block %d tokens masked", v.size-count(l))
+	if count(l) != len(v.byID) {
+		t.Fatalf("outside a block %d tokens masked", len(v.byID)-count(l))
 	}
 
 	generated = append(generated, encode("<tool_call>\nname: get_weather")...)
@@ -280,8 +292,8 @@ func TestMaskFollowsTheGeneration(t *testing.T) {
 	generated = append(generated, encode("\nparameters: {\"location\": \"Oslo\"}\n</tool_call>\n")...)
 	l = flat()
 	g.Mask(generated, l)
-	if count(l) != v.size {
-		t.Fatalf("after the block %d tokens masked", v.size-count(l))
+	if count(l) != len(v.byID) {
+		t.Fatalf("after the block %d tokens masked", len(v.byID)-count(l))
 	}
 }
 
@@ -303,7 +315,7 @@ func TestGuideStartsInsideABlockThePromptOpened(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		l := make([]float32, v.size)
+		l := make([]float32, len(v.byID))
 		g.Mask(nil, l)
 		masked := slices.ContainsFunc(l, func(x float32) bool { return math.IsInf(float64(x), -1) })
 		if masked != tc.in {

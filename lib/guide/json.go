@@ -1,11 +1,11 @@
 package guide
 
 import (
-	"encoding/json"
 	"fmt"
 	"math/bits"
 	"slices"
 
+	"github.com/tooltune/tooltune/lib/chat"
 	"github.com/tooltune/tooltune/lib/tools"
 )
 
@@ -72,7 +72,7 @@ func (c *compiler) compile(s *tools.Schema, path string) (*node, error) {
 		}
 		n := &node{kind: kindEnum}
 		for _, v := range s.Enum {
-			text, err := json.Marshal(v)
+			text, err := chat.AppendJSON(nil, v)
 			if err != nil {
 				return nil, fmt.Errorf("%s: enum value %v: %w", path, v, err)
 			}
@@ -115,7 +115,7 @@ func (c *compiler) compileObject(s *tools.Schema, path string) (*node, error) {
 		if err != nil {
 			return nil, err
 		}
-		n.keys = append(n.keys, jsonStringBody(p.Name)+`"`)
+		n.keys = append(n.keys, jsonText(p.Name)[1:]) // from after the opening quote
 		n.props = append(n.props, sub)
 	}
 	for _, r := range s.Required {
@@ -128,10 +128,10 @@ func (c *compiler) compileObject(s *tools.Schema, path string) (*node, error) {
 	return n, nil
 }
 
-// jsonStringBody is s as it is written between the quotes of a JSON string.
-func jsonStringBody(s string) string {
-	text, _ := json.Marshal(s) // a string always marshals
-	return string(text[1 : len(text)-1])
+// jsonText is s as a JSON string, quotes included, written as lib/chat writes strings.
+func jsonText(s string) string {
+	text, _ := chat.AppendJSON(nil, s) // a string always writes
+	return string(text)
 }
 
 // choice matches one of a few literal options, byte by byte.
@@ -297,7 +297,7 @@ func (v *value) feedScalar(c byte) (consumed, ok bool) {
 		}
 	}
 	v.endScalar()
-	return false, v.scalar == noScalar
+	return false, true
 }
 
 func (v *value) endScalar() {
@@ -315,11 +315,18 @@ func (v *value) endLiteral() {
 		v.valueDone()
 		return
 	}
+	v.keyDone(v.lit.matched())
+}
+
+// keyDone ends the key being written: declared key number key, or a free key (-1). Its colon
+// comes next.
+func (v *value) keyDone(key int) {
 	v.key = false
 	f := &v.stack[v.depth-1]
-	f.key = v.lit.matched()
-	f.used |= 1 << f.key
-	f.phase, f.space = objectColon, false
+	f.key, f.phase, f.space = key, objectColon, false
+	if key >= 0 {
+		f.used |= 1 << key
+	}
 }
 
 func (v *value) feedString(c byte) bool {
@@ -345,9 +352,7 @@ func (v *value) feedString(c byte) bool {
 	case c == '"':
 		v.scalar = noScalar
 		if v.key {
-			v.key = false
-			f := &v.stack[v.depth-1]
-			f.key, f.phase, f.space = -1, objectColon, false
+			v.keyDone(-1)
 		} else {
 			v.valueDone()
 		}
