@@ -1,7 +1,9 @@
 package guide
 
 import (
+	"bytes"
 	"encoding/json"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -101,6 +103,7 @@ func TestCallGrammar(t *testing.T) {
 		{"bad escape", orig, "\nname: get_weather\nparameters: {\"location\": \"a\\x", false, len("\nname: get_weather\nparameters: {\"location\": \"a\\")},
 		{"newline inside a string", orig, "\nname: get_weather\nparameters: {\"location\": \"a\nb", false, len("\nname: get_weather\nparameters: {\"location\": \"a")},
 		{"two spaces", orig, "\nname: get_weather\nparameters: {\"location\":  ", false, len("\nname: get_weather\nparameters: {\"location\": ")},
+		{"comma after the last declared key", orig, "\nname: get_weather\nparameters: {\"unit\": \"celsius\", \"location\": \"a\", ", false, len("\nname: get_weather\nparameters: {\"unit\": \"celsius\", \"location\": \"a\"")},
 		{"trailing comma", orig, "\nname: get_weather\nparameters: {\"location\": \"a\",}", false, len("\nname: get_weather\nparameters: {\"location\": \"a\",")},
 		{"end of turn inside the block", orig, "\nname: get_weather\nparameters: {\"location\": \"a\"}<|end|>", false, len("\nname: get_weather\nparameters: {\"location\": \"a\"}")},
 		{"text after the block is free", orig, "\nname: get_weather\nparameters: {\"location\": \"a\"}" + close + "\nanything {", true, 0},
@@ -328,4 +331,80 @@ func TestGuideStartsInsideABlockThePromptOpened(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestGuidedWalksNeverDeadEnd writes calls with random allowed tokens, to every tool of a
+// generated dataset and to the test tools (every JSON type), and checks that the guide never
+// lets a token through after which no token fits: a walk either closes its block or could go
+// on. Half the picks prefer tokens with a quote, bracket, comma or colon, so that walks reach
+// the ends of values and objects, where such dead ends hide (a comma after the last key).
+func TestGuidedWalksNeverDeadEnd(t *testing.T) {
+	_, v := tinyVocabulary(t)
+	guider := NewGuider(mustSyntax(t, chat.Compact{}), v)
+	cfg := datagen.DefaultConfig()
+	cfg.NumExamples = 200
+	exs, err := datagen.Generate(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	catalog := map[string]tools.Tool{}
+	for _, ex := range exs {
+		for _, tl := range ex.Tools {
+			catalog[tl.Name] = tl
+		}
+	}
+	for _, tl := range testTools(t) {
+		catalog[tl.Name] = tl
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	structural := func(text []byte) bool { return strings.ContainsAny(string(text), "\"}],:") }
+	walks, closed := 0, 0
+	for _, name := range slices.Sorted(maps.Keys(catalog)) {
+		for range 6 {
+			g, err := guider.Guide([]tools.Tool{catalog[name]}, "<|assistant|>\n<tool_call>")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var generated []int
+			for len(generated) < 150 && g.in {
+				var ids, preferred []int
+				for id, ok := range g.allowed() {
+					if ok {
+						ids = append(ids, id)
+						if structural(v.byID[id]) {
+							preferred = append(preferred, id)
+						}
+					}
+				}
+				if len(ids) == 0 {
+					t.Fatalf("%s: no token fits after %q", name, joined(v, generated))
+				}
+				if len(preferred) > 0 && rng.IntN(2) == 0 {
+					ids = preferred
+				}
+				generated = append(generated, ids[rng.IntN(len(ids))])
+				g.follow(generated)
+				if g.off {
+					t.Fatalf("%s: the guide let through a token it cannot follow: %q", name, joined(v, generated))
+				}
+			}
+			walks++
+			if !g.in {
+				closed++
+			}
+		}
+	}
+	if closed < walks/4 {
+		t.Errorf("only %d of %d walks closed their block: the walk does not reach the ends of calls", closed, walks)
+	}
+	t.Logf("%d tools, %d walks, %d closed", len(catalog), walks, closed)
+}
+
+// joined is the text of a sequence of tokens of v.
+func joined(v *Vocabulary, ids []int) string {
+	var b bytes.Buffer
+	for _, id := range ids {
+		b.Write(v.byID[id])
+	}
+	return b.String()
 }

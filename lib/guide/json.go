@@ -528,7 +528,7 @@ func (v *value) feedFrame(c byte) bool {
 		return v.begin(f.n.items, c)
 	case objectAfter:
 		switch {
-		case c == ',':
+		case c == ',' && f.keysLeft():
 			f.phase, f.space = objectNext, false
 			return true
 		case c == '}' && f.n.required&^f.used == 0:
@@ -555,12 +555,17 @@ func (v *value) beginKey(f *frame) bool {
 		v.scalar, v.escape = inString, 0
 		return true
 	}
-	alive := allOf(len(f.n.keys)) &^ f.used
-	if alive == 0 {
+	if !f.keysLeft() {
 		return false
 	}
-	v.scalar, v.lit = inLiteral, newChoice(f.n.keys, alive)
+	v.scalar, v.lit = inLiteral, newChoice(f.n.keys, allOf(len(f.n.keys))&^f.used)
 	return true
+}
+
+// keysLeft reports whether another key may follow: any key in an object of free keys, else
+// a declared key not written yet. A comma after the last one would lead where no byte fits.
+func (f *frame) keysLeft() bool {
+	return f.n.keys == nil || allOf(len(f.n.keys))&^f.used != 0
 }
 
 // valueNode is the node of the value after the current key.

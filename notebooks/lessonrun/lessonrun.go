@@ -51,6 +51,12 @@ func HeldoutPath(dir string) string { return filepath.Join(dir, "data", "heldout
 func OutputDir(dir string) string   { return filepath.Join(dir, "lora") }
 func ReportPath(dir string) string  { return filepath.Join(dir, eval.ReportFile) }
 
+// GuidedReportPath names the report of the guided evaluation (GuidedEvalConfig) inside dir,
+// beside ReportPath's, which notebook 06 reads.
+func GuidedReportPath(dir string) string {
+	return filepath.Join(dir, "checkpoint_evaluation_guided.json")
+}
+
 // GeneratorConfig is the data generator's set-up for split (datagen.SplitTrain or
 // SplitHeldout): the default scenario mix with ToolsPerExample tools offered per
 // conversation, which keeps the prompts short.
@@ -143,6 +149,16 @@ func EvalConfig(dir string) pipeline.EvalConfig {
 		DataPath: HeldoutPath(dir), NumExamples: NumEvalExamples, Seed: Seed, BaseModel: ModelPath,
 		MaxNewTokens: MaxNewTokens, BatchSize: NumEvalExamples, OutputFile: ReportPath(dir),
 	}
+}
+
+// GuidedEvalConfig is EvalConfig with guided decoding of tool calls (lib/guide), for the
+// checkpoints only (the base model opens no call to guide), its report written to
+// GuidedReportPath: the same cases and settings, so the two reports differ only in the
+// decoding.
+func GuidedEvalConfig(dir string) pipeline.EvalConfig {
+	cfg := EvalConfig(dir)
+	cfg.GuidedCalls, cfg.SkipBase, cfg.OutputFile = true, true, GuidedReportPath(dir)
+	return cfg
 }
 
 // EnsureReport returns the run's evaluation report, training and evaluating first when the

@@ -85,6 +85,14 @@ func TestConfigsAgree(t *testing.T) {
 	if ec.DataPath != HeldoutPath(dir) || ec.OutputFile != ReportPath(dir) || ec.BaseModel != tc.ModelName {
 		t.Errorf("EvalConfig does not match the run: %+v", ec)
 	}
+	gc := GuidedEvalConfig(dir)
+	if !gc.GuidedCalls || !gc.SkipBase || gc.OutputFile == ec.OutputFile {
+		t.Errorf("GuidedEvalConfig does not guide the checkpoints into a report of its own: %+v", gc)
+	}
+	gc.GuidedCalls, gc.SkipBase, gc.OutputFile = ec.GuidedCalls, ec.SkipBase, ec.OutputFile
+	if gc != ec {
+		t.Errorf("GuidedEvalConfig differs from EvalConfig beyond the decoding: %+v vs %+v", gc, ec)
+	}
 	if Trained(dir) {
 		t.Error("an empty folder counts as trained")
 	}
