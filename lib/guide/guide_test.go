@@ -333,14 +333,14 @@ func TestGuideStartsInsideABlockThePromptOpened(t *testing.T) {
 	}
 }
 
-// TestGuidedWalksNeverDeadEnd writes calls with random allowed tokens, to every tool of a
-// generated dataset and to the test tools (every JSON type), and checks that the guide never
-// lets a token through after which no token fits: a walk either closes its block or could go
-// on. Half the picks prefer tokens with a quote, bracket, comma or colon, so that walks reach
-// the ends of values and objects, where such dead ends hide (a comma after the last key).
+// TestGuidedWalksNeverDeadEnd writes calls with random allowed tokens (randomWalk), to every
+// tool of a generated dataset and to the test tools (every JSON type), in the compact and
+// Hermes syntaxes, and checks that the guide never lets a token through after which no token
+// fits: a walk either closes its block or could go on. The walks favour structural tokens so
+// that they reach the ends of values and objects, where such dead ends hide (a comma after
+// the last key).
 func TestGuidedWalksNeverDeadEnd(t *testing.T) {
 	_, v := tinyVocabulary(t)
-	guider := NewGuider(mustSyntax(t, chat.Compact{}), v)
 	cfg := datagen.DefaultConfig()
 	cfg.NumExamples = 200
 	exs, err := datagen.Generate(cfg)
@@ -357,40 +357,15 @@ func TestGuidedWalksNeverDeadEnd(t *testing.T) {
 		catalog[tl.Name] = tl
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
-	structural := func(text []byte) bool { return strings.ContainsAny(string(text), "\"}],:") }
 	walks, closed := 0, 0
-	for _, name := range slices.Sorted(maps.Keys(catalog)) {
-		for range 6 {
-			g, err := guider.Guide([]tools.Tool{catalog[name]}, "<|assistant|>\n<tool_call>")
-			if err != nil {
-				t.Fatal(err)
-			}
-			var generated []int
-			for len(generated) < 150 && g.in {
-				var ids, preferred []int
-				for id, ok := range g.allowed() {
-					if ok {
-						ids = append(ids, id)
-						if structural(v.byID[id]) {
-							preferred = append(preferred, id)
-						}
-					}
+	for _, tmpl := range []chat.Template{chat.Compact{}, chat.Hermes{}} {
+		guider := NewGuider(mustSyntax(t, tmpl), v)
+		for _, name := range slices.Sorted(maps.Keys(catalog)) {
+			for range 6 {
+				walks++
+				if randomWalk(t, guider, v, catalog[name], rng) {
+					closed++
 				}
-				if len(ids) == 0 {
-					t.Fatalf("%s: no token fits after %q", name, joined(v, generated))
-				}
-				if len(preferred) > 0 && rng.IntN(2) == 0 {
-					ids = preferred
-				}
-				generated = append(generated, ids[rng.IntN(len(ids))])
-				g.follow(generated)
-				if g.off {
-					t.Fatalf("%s: the guide let through a token it cannot follow: %q", name, joined(v, generated))
-				}
-			}
-			walks++
-			if !g.in {
-				closed++
 			}
 		}
 	}
@@ -407,4 +382,41 @@ func joined(v *Vocabulary, ids []int) string {
 		b.Write(v.byID[id])
 	}
 	return b.String()
+}
+
+// randomWalk writes a call to tl with random allowed tokens, half the picks among those with
+// a quote, bracket, comma or colon, until the block closes or 150 tokens are written, and
+// reports whether it closed. It fails the test where no token fits, or where the guide cannot
+// follow a token it allowed.
+func randomWalk(t *testing.T, guider *Guider, v *Vocabulary, tl tools.Tool, rng *rand.Rand) bool {
+	t.Helper()
+	g, err := guider.Guide([]tools.Tool{tl}, "<|assistant|>\n<tool_call>")
+	if err != nil {
+		t.Fatal(err)
+	}
+	structural := func(text []byte) bool { return bytes.ContainsAny(text, "\"}],:") }
+	var generated []int
+	for len(generated) < 150 && g.in {
+		var ids, preferred []int
+		for id, ok := range g.allowed() {
+			if ok {
+				ids = append(ids, id)
+				if structural(v.byID[id]) {
+					preferred = append(preferred, id)
+				}
+			}
+		}
+		if len(ids) == 0 {
+			t.Fatalf("%s: no token fits after %q", tl.Name, joined(v, generated))
+		}
+		if len(preferred) > 0 && rng.IntN(2) == 0 {
+			ids = preferred
+		}
+		generated = append(generated, ids[rng.IntN(len(ids))])
+		g.follow(generated)
+		if g.off {
+			t.Fatalf("%s: the guide let through a token it cannot follow: %q", tl.Name, joined(v, generated))
+		}
+	}
+	return !g.in
 }
