@@ -40,11 +40,10 @@ import (
 	"fmt"
 	"os"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/tooltune/tooltune/lib/corpus"
+	"github.com/tooltune/tooltune/lib/datagen"
 	"github.com/tooltune/tooltune/lib/tokenizer/trainer"
 )
 
@@ -165,14 +164,14 @@ func (o options) kindWeights() (map[string]float64, error) {
 		return corpus.DefaultKindWeights(), nil
 	}
 	bad := fmt.Errorf("--kind_weights must be KIND=WEIGHT,... with kinds from lib/corpus, got %q", o.KindWeights)
-	out := map[string]float64{}
-	for item := range strings.SplitSeq(o.KindWeights, ",") {
-		k, v, ok := strings.Cut(strings.TrimSpace(item), "=")
-		w, err := strconv.ParseFloat(v, 64)
-		if !ok || err != nil || !slices.Contains(corpus.Kinds(), k) {
-			return nil, bad
+	out, err := datagen.ParseWeights(o.KindWeights)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", bad, err)
+	}
+	for k := range out {
+		if !slices.Contains(corpus.Kinds(), k) {
+			return nil, fmt.Errorf("%w: unknown kind %q (want one of %v)", bad, k, corpus.Kinds())
 		}
-		out[k] = w
 	}
 	return out, nil
 }

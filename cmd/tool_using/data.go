@@ -17,14 +17,15 @@ func prepareData(o *options, stdout io.Writer) (*pipeline.Data, error) {
 		return nil, fmt.Errorf("--tools: %w", err)
 	}
 	d, err := pipeline.PrepareData(pipeline.DataConfig{
-		TrainPath:       o.DataPath,
-		HeldoutPath:     o.EvalDataPath,
-		NumTrain:        o.NumExamples,
-		NumHeldout:      o.NumEvalExamples,
-		Seed:            uint64(o.Seed),
-		ToolsPerExample: o.ToolsPerExample,
-		Registry:        reg,
-		Regenerate:      o.GenerateOnly,
+		TrainPath:            o.DataPath,
+		HeldoutPath:          o.EvalDataPath,
+		NumTrain:             o.NumExamples,
+		NumHeldout:           o.NumEvalExamples,
+		Seed:                 uint64(o.Seed),
+		ToolsPerExample:      o.ToolsPerExample,
+		Registry:             reg,
+		Regenerate:           o.GenerateOnly,
+		TrainScenarioWeights: o.scenarioMix,
 	}, stdout)
 	if err != nil {
 		return nil, err

@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/tooltune/tooltune/lib/datagen"
+	"github.com/tooltune/tooltune/lib/dataset"
 	"github.com/tooltune/tooltune/lib/pipeline"
 )
 
@@ -30,6 +32,8 @@ type options struct {
 	NumEvalExamples int
 	ToolsPerExample int
 	Tools           string
+	ScenarioWeights string
+	scenarioMix     map[string]float64 // ScenarioWeights parsed; nil for the default
 	Seed            int64
 
 	// Model.
@@ -90,6 +94,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.NumExamples, "num_examples", 2400, "number of training examples to generate")
 	fs.IntVar(&o.NumEvalExamples, "num_eval_examples", 0, "number of held-out examples to generate; default: num_examples/10, at least 20")
 	fs.IntVar(&o.ToolsPerExample, "tools_per_example", 2, "tools offered in each generated example (0: 3 to 6, varied); the tool list is most of an example's tokens")
+	fs.StringVar(&o.ScenarioWeights, "scenario_weights", "", "scenario mix of the generated training set as SCENARIO=WEIGHT,... (single, parallel, multi_step, no_tool, clarify, error_recovery; default: the generator's, "+defaultMix()+"); the held-out set keeps the default mix, so that runs compare")
 	fs.StringVar(&o.Tools, "tools", "basic", "tools to generate data for: \"basic\" (the 11 built-in tools whose arguments come from the request's words: no airport codes, time zones, tickers or date arithmetic), \"builtin\" (all 19), built-in tool names (comma-separated), or a JSON file of tool schemas")
 	fs.Int64Var(&o.Seed, "seed", 42, "random seed for data generation, data order, LoRA initialisation and dropout")
 
@@ -151,5 +156,22 @@ func (o *options) check() error {
 	case o.Seed < 0:
 		return fmt.Errorf("--seed must not be negative, got %d", o.Seed)
 	}
+	if o.ScenarioWeights != "" {
+		mix, err := datagen.ParseScenarioWeights(o.ScenarioWeights)
+		if err != nil {
+			return fmt.Errorf("--scenario_weights: %w", err)
+		}
+		o.scenarioMix = mix
+	}
 	return nil
+}
+
+// defaultMix writes datagen's default scenario mix as --scenario_weights takes it.
+func defaultMix() string {
+	w := datagen.DefaultScenarioWeights()
+	var items []string
+	for _, s := range dataset.Scenarios() {
+		items = append(items, fmt.Sprintf("%s=%g", s, w[s]))
+	}
+	return strings.Join(items, ",")
 }

@@ -150,6 +150,31 @@ func TestGenerateForChosenTools(t *testing.T) {
 	}
 }
 
+// TestScenarioWeights: --scenario_weights sets the training set's mix; the held-out set keeps
+// the default one.
+func TestScenarioWeights(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "d.json")
+	code, _, stderr := runTool(t, "--generate_only", "--num_examples", "60", "--num_eval_examples", "60", "--data_path", path, "--scenario_weights", "no_tool=1,clarify=1")
+	if code != 0 {
+		t.Fatalf("tool_using exited %d: %s", code, stderr)
+	}
+	for _, tc := range []struct {
+		file       string
+		onlyChosen bool // every example is no_tool or clarify
+	}{{path, true}, {filepath.Join(dir, "d_heldout.json"), false}} {
+		exs, err := dataset.Load(tc.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st := dataset.Stats(exs)
+		chosen := st.ByScenario[dataset.ScenarioNoTool] + st.ByScenario[dataset.ScenarioClarify]
+		if tc.onlyChosen != (chosen == len(exs)) || st.ByScenario[dataset.ScenarioNoTool] == 0 {
+			t.Errorf("%s: scenarios %v", tc.file, st.ByScenario)
+		}
+	}
+}
+
 func TestBaseModelInference(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "d.json")
@@ -183,6 +208,8 @@ func TestFlagErrors(t *testing.T) {
 		{"--save_strategy", "sometimes"},
 		{"--lr_scheduler_type", "bogus"},
 		{"--train_turns", "last"},
+		{"--scenario_weights", "single=1,poetry=2"},
+		{"--scenario_weights", "single"},
 		{"--no_such_flag"},
 		{"stray"},
 	} {

@@ -93,6 +93,23 @@ func TestGenerateToolSelection(t *testing.T) {
 	}
 }
 
+func TestGenerateScenarioWeights(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "d.json")
+	if code, _, stderr := runCmd(t, "generate", "--num_examples", "40", "--scenario_weights", "parallel=1", "--out", path); code != 0 {
+		t.Fatalf("generate: %s", stderr)
+	}
+	exs, err := dataset.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := dataset.Stats(exs); st.ByScenario[dataset.ScenarioParallel] != len(exs) {
+		t.Errorf("scenarios %v, want parallel only", st.ByScenario)
+	}
+	if code, _, stderr := runCmd(t, "generate", "--scenario_weights", "parallel=-1", "--out", path); code == 0 || !strings.Contains(stderr, "-scenario_weights") {
+		t.Errorf("negative weight: exit %d, stderr %q", code, stderr)
+	}
+}
+
 func TestStatsAgainstATrainingSet(t *testing.T) {
 	dir := t.TempDir()
 	train, heldout := filepath.Join(dir, "train.json"), filepath.Join(dir, "heldout.json")

@@ -34,6 +34,10 @@ type DataConfig struct {
 	// ToolsPerExample is the size of each example's tool list (0: 3 to 6, varied). The list
 	// is most of a rendered example's tokens, so it sets the cost of training on it.
 	ToolsPerExample int
+	// TrainScenarioWeights is the scenario mix of a generated training set; nil means
+	// datagen's default. A generated held-out set always has the default mix, so that the
+	// scores of runs with different mixes compare.
+	TrainScenarioWeights map[string]float64
 }
 
 // Data is a prepared training set and held-out set, both validated.
@@ -121,6 +125,9 @@ func generate(cfg DataConfig, split string, n int) ([]dataset.Example, error) {
 	gc.NumExamples, gc.Seed, gc.Split, gc.ToolsPerExample = n, cfg.Seed, split, cfg.ToolsPerExample
 	if cfg.Registry != nil {
 		gc.Registry, gc.SkipUnsupported = cfg.Registry, true
+	}
+	if split == datagen.SplitTrain && cfg.TrainScenarioWeights != nil {
+		gc.ScenarioWeights = cfg.TrainScenarioWeights
 	}
 	exs, err := datagen.Generate(gc)
 	if err != nil {
