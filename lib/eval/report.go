@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"slices"
 	"strconv"
@@ -14,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tooltune/tooltune/internal/atomicfile"
+	"github.com/tooltune/tooltune/lib/dataset"
 )
 
 // Names and values fixed by the report format.
@@ -158,6 +160,56 @@ func (r *Report) WriteTable(w io.Writer) error {
 	}
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return fmt.Errorf("write evaluation table: %w", err)
+	}
+	return nil
+}
+
+// WriteScenarioTable prints each evaluation's tool-call accuracy per scenario (the scenarios
+// of dataset.Scenarios() in its order, then any others by name), with the number of cases of
+// each in its header. One overall number hides the kinds of request a model has not learned:
+// a checkpoint at 50% may be right on nearly every single call and on no parallel one.
+// A report without per-scenario metrics prints nothing.
+func (r *Report) WriteScenarioTable(w io.Writer) error {
+	cases := map[string]int{}
+	for _, e := range r.Evaluations {
+		for sc, m := range e.PerScenario {
+			cases[sc] = max(cases[sc], m.Counts.Cases)
+		}
+	}
+	if len(cases) == 0 {
+		return nil
+	}
+	var order []string
+	for _, sc := range dataset.Scenarios() {
+		if _, ok := cases[sc]; ok {
+			order = append(order, sc)
+		}
+	}
+	for _, sc := range slices.Sorted(maps.Keys(cases)) {
+		if !slices.Contains(order, sc) {
+			order = append(order, sc)
+		}
+	}
+	header := []string{"tool-call by scenario"}
+	for _, sc := range order {
+		header = append(header, fmt.Sprintf("%s (%d)", sc, cases[sc]))
+	}
+	rows := [][]string{header}
+	for _, e := range r.Evaluations {
+		row := []string{e.Name}
+		for _, sc := range order {
+			cell := "-"
+			if m, ok := e.PerScenario[sc]; ok {
+				cell = percent(m.ToolCallAccuracy)
+			}
+			row = append(row, cell)
+		}
+		rows = append(rows, row)
+	}
+	var b strings.Builder
+	writeAligned(&b, rows)
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return fmt.Errorf("write scenario table: %w", err)
 	}
 	return nil
 }

@@ -190,6 +190,26 @@ func TestReportFileErrors(t *testing.T) {
 	}
 }
 
+func TestWriteScenarioTable(t *testing.T) {
+	var b strings.Builder
+	if err := handReport(t).WriteScenarioTable(&b); err != nil {
+		t.Fatal(err)
+	}
+	// The scenarios in dataset.Scenarios() order, each with its number of cases.
+	want := "" +
+		"tool-call by scenario | single (2) | parallel (1) | multi_step (1) | no_tool (1) | clarify (1)\n" +
+		"base                  |       0.0% |         0.0% |           0.0% |        0.0% |        0.0%\n" +
+		"checkpoint-50         |      50.0% |       100.0% |           0.0% |        0.0% |      100.0%\n" +
+		"checkpoint-100        |     100.0% |       100.0% |         100.0% |      100.0% |      100.0%\n"
+	if b.String() != want {
+		t.Errorf("table:\n%s\nwant:\n%s", b.String(), want)
+	}
+	var empty strings.Builder
+	if err := NewReport("m", "d", 0, 0).WriteScenarioTable(&empty); err != nil || empty.Len() != 0 {
+		t.Errorf("a report without scenarios printed %q (err %v)", empty.String(), err)
+	}
+}
+
 func TestWriteTable(t *testing.T) {
 	var b strings.Builder
 	if err := handReport(t).WriteTable(&b); err != nil {

@@ -225,6 +225,10 @@ func (s *evalSession) finish() error {
 	if err := s.report.WriteTable(s.log); err != nil {
 		return err
 	}
+	fmt.Fprintln(s.log)
+	if err := s.report.WriteScenarioTable(s.log); err != nil {
+		return err
+	}
 	if s.cfg.OutputFile == "" {
 		return nil
 	}
