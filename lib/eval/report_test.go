@@ -2,6 +2,7 @@ package eval
 
 import (
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -190,20 +191,25 @@ func TestReportFileErrors(t *testing.T) {
 	}
 }
 
-func TestWriteScenarioTable(t *testing.T) {
+// wantTable checks the text write prints.
+func wantTable(t *testing.T, write func(io.Writer) error, want string) {
+	t.Helper()
 	var b strings.Builder
-	if err := handReport(t).WriteScenarioTable(&b); err != nil {
+	if err := write(&b); err != nil {
 		t.Fatal(err)
 	}
-	// The scenarios in dataset.Scenarios() order, each with its number of cases.
-	want := "" +
-		"tool-call by scenario | single (2) | parallel (1) | multi_step (1) | no_tool (1) | clarify (1)\n" +
-		"base                  |       0.0% |         0.0% |           0.0% |        0.0% |        0.0%\n" +
-		"checkpoint-50         |      50.0% |       100.0% |           0.0% |        0.0% |      100.0%\n" +
-		"checkpoint-100        |     100.0% |       100.0% |         100.0% |      100.0% |      100.0%\n"
 	if b.String() != want {
 		t.Errorf("table:\n%s\nwant:\n%s", b.String(), want)
 	}
+}
+
+func TestWriteScenarioTable(t *testing.T) {
+	// The scenarios in dataset.Scenarios() order, each with its number of cases.
+	wantTable(t, handReport(t).WriteScenarioTable, ""+
+		"tool-call by scenario | single (2) | parallel (1) | multi_step (1) | no_tool (1) | clarify (1)\n"+
+		"base                  |       0.0% |         0.0% |           0.0% |        0.0% |        0.0%\n"+
+		"checkpoint-50         |      50.0% |       100.0% |           0.0% |        0.0% |      100.0%\n"+
+		"checkpoint-100        |     100.0% |       100.0% |         100.0% |      100.0% |      100.0%\n")
 	var empty strings.Builder
 	if err := NewReport("m", "d", 0, 0).WriteScenarioTable(&empty); err != nil || empty.Len() != 0 {
 		t.Errorf("a report without scenarios printed %q (err %v)", empty.String(), err)
@@ -211,19 +217,12 @@ func TestWriteScenarioTable(t *testing.T) {
 }
 
 func TestWriteTable(t *testing.T) {
-	var b strings.Builder
-	if err := handReport(t).WriteTable(&b); err != nil {
-		t.Fatal(err)
-	}
-	want := "" +
-		"checkpoint       | step | tool-call |  calls | params |  exact | no-call | format | halluc.\n" +
-		"base             |    0 |      0.0% |   0.0% |   0.0% |   0.0% |    0.0% | 100.0% |  100.0%\n" +
-		"checkpoint-50    |   50 |     50.0% |  50.0% |  60.0% |  50.0% |   50.0% | 100.0% |   50.0%\n" +
-		"checkpoint-100 * |  100 |    100.0% | 100.0% | 100.0% | 100.0% |  100.0% | 100.0% |    0.0%\n" +
-		"* best tool_call_accuracy = 100.0%\n"
-	if b.String() != want {
-		t.Errorf("table:\n%s\nwant:\n%s", b.String(), want)
-	}
+	wantTable(t, handReport(t).WriteTable, ""+
+		"checkpoint       | step | tool-call |  calls | params |  exact | no-call | format | halluc.\n"+
+		"base             |    0 |      0.0% |   0.0% |   0.0% |   0.0% |    0.0% | 100.0% |  100.0%\n"+
+		"checkpoint-50    |   50 |     50.0% |  50.0% |  60.0% |  50.0% |   50.0% | 100.0% |   50.0%\n"+
+		"checkpoint-100 * |  100 |    100.0% | 100.0% | 100.0% | 100.0% |  100.0% | 100.0% |    0.0%\n"+
+		"* best tool_call_accuracy = 100.0%\n")
 	var empty strings.Builder
 	r := NewReport("m", "d", 0, 0)
 	r.Add(Evaluation{Name: BaseName})
