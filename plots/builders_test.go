@@ -371,6 +371,10 @@ func TestBuilderErrors(t *testing.T) {
 			return AccuracyPerCheckpoint([]int{0, 100}, map[string][]float64{"exact": {0.5, 87}})
 		}, `metric "exact": value 1 is 87`},
 		{"heatmap without tools", func() (Chart, error) { return PerToolHeatmap(nil, []string{"a"}, nil) }, "at least one tool"},
+		{"scenario heatmap without scenarios", func() (Chart, error) { return PerScenarioHeatmap(nil, []string{"a"}, nil) }, "PerScenarioHeatmap: need at least one scenario"},
+		{"scenario heatmap value out of range", func() (Chart, error) {
+			return PerScenarioHeatmap([]string{"single"}, []string{"c"}, [][]float64{{1.5}})
+		}, `scenario "single"`},
 		{"heatmap row count", func() (Chart, error) {
 			return PerToolHeatmap([]string{"t1", "t2"}, []string{"c"}, [][]float64{{0.5}})
 		}, "values has 1 rows, want one per tool (2)"},

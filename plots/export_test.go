@@ -388,6 +388,9 @@ func TestEveryBuilderRendersInECharts(t *testing.T) {
 		{"PerToolHeatmap", "Tool-call accuracy per tool", func() (Chart, error) {
 			return PerToolHeatmap([]string{"a"}, []string{"c1", "c2"}, [][]float64{{0.25, math.NaN()}})
 		}},
+		{"PerScenarioHeatmap", "Tool-call accuracy per scenario", func() (Chart, error) {
+			return PerScenarioHeatmap([]string{"single", "parallel"}, []string{"c1"}, [][]float64{{0.6}, {0}})
+		}},
 		{"ToolConfusion", "Expected tool vs. called tool", func() (Chart, error) {
 			return ToolConfusion([]string{"a", "b"}, []string{"a", "b"}, [][]int{{3, 1}, {0, 4}})
 		}},

@@ -85,21 +85,34 @@ func checkMatrix[T any](m [][]T, rows, cols int, what, rowWhat, colWhat string) 
 // was not evaluated on that tool. It shows which tools training helps and which it leaves
 // behind, which a single overall accuracy hides.
 func PerToolHeatmap(tools, checkpoints []string, values [][]float64) (*charts.HeatMap, error) {
-	if len(tools) == 0 || len(checkpoints) == 0 {
-		return nil, fmt.Errorf("plots: PerToolHeatmap: need at least one tool and one checkpoint (have %d and %d)", len(tools), len(checkpoints))
+	return accuracyHeatmap("PerToolHeatmap", "tool", tools, checkpoints, values)
+}
+
+// PerScenarioHeatmap is PerToolHeatmap by scenario (single, parallel, no_tool, ...): which
+// kinds of request training teaches, and which it does not (two calls at once, or asking for
+// a missing value, can stay at 0% while single calls pass 60%).
+func PerScenarioHeatmap(scenarios, checkpoints []string, values [][]float64) (*charts.HeatMap, error) {
+	return accuracyHeatmap("PerScenarioHeatmap", "scenario", scenarios, checkpoints, values)
+}
+
+// accuracyHeatmap draws tool-call accuracies, in [0, 1] or NaN, one row per label of what
+// ("tool", "scenario") and one column per checkpoint; fn names the caller in errors.
+func accuracyHeatmap(fn, what string, rows, checkpoints []string, values [][]float64) (*charts.HeatMap, error) {
+	if len(rows) == 0 || len(checkpoints) == 0 {
+		return nil, fmt.Errorf("plots: %s: need at least one %s and one checkpoint (have %d and %d)", fn, what, len(rows), len(checkpoints))
 	}
-	if err := checkMatrix(values, len(tools), len(checkpoints), "values", "tool", "checkpoint"); err != nil {
-		return nil, fmt.Errorf("plots: PerToolHeatmap: %w", err)
+	if err := checkMatrix(values, len(rows), len(checkpoints), "values", what, "checkpoint"); err != nil {
+		return nil, fmt.Errorf("plots: %s: %w", fn, err)
 	}
-	for t, row := range values {
+	for r, row := range values {
 		if err := checkFractions(row, len(checkpoints)); err != nil {
-			return nil, fmt.Errorf("plots: PerToolHeatmap: tool %q (values[%d]): %w", tools[t], t, err)
+			return nil, fmt.Errorf("plots: %s: %s %q (values[%d]): %w", fn, what, rows[r], r, err)
 		}
 	}
 	return heatmap(grid{
-		title:    "Tool-call accuracy per tool",
-		subtitle: "rows: tool; columns: checkpoint",
-		cols:     checkpoints, rows: tools, cells: values, max: 1,
+		title:    "Tool-call accuracy per " + what,
+		subtitle: "rows: " + what + "; columns: checkpoint",
+		cols:     checkpoints, rows: rows, cells: values, max: 1,
 		colors: []string{"#d73027", "#fee08b", "#1a9850"},
 		label:  "function (p) { var v = p.value[2]; return typeof v === 'number' ? Math.round(v * 100) + '%' : 'n/a'; }",
 	}), nil

@@ -150,6 +150,11 @@ func sampleCharts(numExamples int) ([]namedChart, error) {
 	if err := add("per_tool_accuracy", hm, err); err != nil {
 		return nil, err
 	}
+	scenarios, perScenario := samplePerScenario(rng, checkpoints)
+	shm, err := plots.PerScenarioHeatmap(scenarios, checkpoints, perScenario)
+	if err := add("per_scenario_accuracy", shm, err); err != nil {
+		return nil, err
+	}
 	conf, err := plots.ToolConfusion(expected, predicted, counts)
 	if err := add("tool_confusion", conf, err); err != nil {
 		return nil, err
@@ -223,6 +228,21 @@ func samplePerTool(rng *rand.Rand, stats dataset.Statistics) ([]string, []string
 	}
 	values[len(values)-1][0] = math.NaN() // a tool the base model was not evaluated on
 	return toolNames, checkpoints, values
+}
+
+// samplePerScenario makes per-scenario accuracies that rise to different ceilings, as real
+// runs do: some kinds of request are learned, others (asking for a missing value) stay low.
+func samplePerScenario(rng *rand.Rand, checkpoints []string) ([]string, [][]float64) {
+	scenarios := dataset.Scenarios()
+	values := make([][]float64, len(scenarios))
+	for s := range scenarios {
+		ceiling := 0.1 + 0.9*rng.Float64()
+		values[s] = make([]float64, len(checkpoints))
+		for c := range checkpoints {
+			values[s][c] = ceiling * (1 - math.Exp(-float64(c)/1.5))
+		}
+	}
+	return scenarios, values
 }
 
 // mostCalled returns the n most called tools, most called first.
