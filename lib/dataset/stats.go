@@ -187,7 +187,7 @@ func (s Statistics) WriteTable(w io.Writer) error {
 		t.row("  "+r, s.MessagesByRole[r], percent(s.MessagesByRole[r], s.Messages))
 	}
 	t.section("examples by scenario")
-	for _, sc := range orderedKeys(s.ByScenario, Scenarios()) {
+	for _, sc := range ScenarioOrder(s.ByScenario) {
 		label := sc
 		if label == "" {
 			label = "(none)"
@@ -261,15 +261,15 @@ func percent(part, total int) string {
 	return fmt.Sprintf("%.1f%%", 100*float64(part)/float64(total))
 }
 
-// orderedKeys lists the keys of counts: first those of known in that order, then the others sorted.
-func orderedKeys(counts map[string]int, known []string) []string {
+// orderedKeys lists the keys of m: first those of known in that order, then the others sorted.
+func orderedKeys[V any](m map[string]V, known []string) []string {
 	var out []string
 	for _, k := range known {
-		if _, ok := counts[k]; ok {
+		if _, ok := m[k]; ok {
 			out = append(out, k)
 		}
 	}
-	for _, k := range slices.Sorted(maps.Keys(counts)) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		if !slices.Contains(known, k) {
 			out = append(out, k)
 		}

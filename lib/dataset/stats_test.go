@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -143,5 +144,13 @@ func TestStatsDistinctArguments(t *testing.T) {
 	}
 	if !strings.Contains(s.String(), "  w.c                          2   66.7%") {
 		t.Errorf("table lacks the w.c row:\n%s", s)
+	}
+}
+
+func TestScenarioOrder(t *testing.T) {
+	m := map[string]bool{"zeta": true, ScenarioClarify: true, "alpha": true, ScenarioSingle: false}
+	want := []string{ScenarioSingle, ScenarioClarify, "alpha", "zeta"}
+	if got := ScenarioOrder(m); !slices.Equal(got, want) {
+		t.Errorf("ScenarioOrder = %v, want %v", got, want)
 	}
 }

@@ -29,6 +29,10 @@ func Scenarios() []string {
 	return []string{ScenarioSingle, ScenarioParallel, ScenarioMultiStep, ScenarioNoTool, ScenarioClarify, ScenarioErrorRecovery}
 }
 
+// ScenarioOrder lists the keys of m, a map by scenario, in the order of Scenarios(), then any
+// others by name: the order in which tables and charts show scenarios.
+func ScenarioOrder[V any](m map[string]V) []string { return orderedKeys(m, Scenarios()) }
+
 // ToolCall is one call an assistant makes.
 type ToolCall struct {
 	Name       string         `json:"name"`

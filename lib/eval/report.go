@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"os"
 	"slices"
 	"strconv"
@@ -164,8 +163,8 @@ func (r *Report) WriteTable(w io.Writer) error {
 	return nil
 }
 
-// WriteScenarioTable prints each evaluation's tool-call accuracy per scenario (the scenarios
-// of dataset.Scenarios() in its order, then any others by name), with the number of cases of
+// WriteScenarioTable prints each evaluation's tool-call accuracy per scenario (in
+// dataset.ScenarioOrder), with the number of cases of
 // each in its header. One overall number hides the kinds of request a model has not learned:
 // a checkpoint at 50% may be right on nearly every single call and on no parallel one.
 // A report without per-scenario metrics prints nothing.
@@ -179,17 +178,7 @@ func (r *Report) WriteScenarioTable(w io.Writer) error {
 	if len(cases) == 0 {
 		return nil
 	}
-	var order []string
-	for _, sc := range dataset.Scenarios() {
-		if _, ok := cases[sc]; ok {
-			order = append(order, sc)
-		}
-	}
-	for _, sc := range slices.Sorted(maps.Keys(cases)) {
-		if !slices.Contains(order, sc) {
-			order = append(order, sc)
-		}
-	}
+	order := dataset.ScenarioOrder(cases)
 	header := []string{"tool-call by scenario"}
 	for _, sc := range order {
 		header = append(header, fmt.Sprintf("%s (%d)", sc, cases[sc]))
