@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/tooltune/tooltune/lib/datagen"
-	"github.com/tooltune/tooltune/lib/dataset"
 	"github.com/tooltune/tooltune/lib/pipeline"
 )
 
@@ -94,7 +93,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.NumExamples, "num_examples", 2400, "number of training examples to generate")
 	fs.IntVar(&o.NumEvalExamples, "num_eval_examples", 0, "number of held-out examples to generate; default: num_examples/10, at least 20")
 	fs.IntVar(&o.ToolsPerExample, "tools_per_example", 2, "tools offered in each generated example (0: 3 to 6, varied); the tool list is most of an example's tokens")
-	fs.StringVar(&o.ScenarioWeights, "scenario_weights", "", "scenario mix of the generated training set as SCENARIO=WEIGHT,... (single, parallel, multi_step, no_tool, clarify, error_recovery; default: the generator's, "+defaultMix()+"); the held-out set keeps the default mix, so that runs compare")
+	fs.StringVar(&o.ScenarioWeights, "scenario_weights", "", "the generated training set's "+datagen.ScenarioWeightsUsage()+"; the held-out set keeps the default mix, so that runs compare")
 	fs.StringVar(&o.Tools, "tools", "basic", "tools to generate data for: \"basic\" (the 11 built-in tools whose arguments come from the request's words: no airport codes, time zones, tickers or date arithmetic), \"builtin\" (all 19), built-in tool names (comma-separated), or a JSON file of tool schemas")
 	fs.Int64Var(&o.Seed, "seed", 42, "random seed for data generation, data order, LoRA initialisation and dropout")
 
@@ -164,14 +163,4 @@ func (o *options) check() error {
 		o.scenarioMix = mix
 	}
 	return nil
-}
-
-// defaultMix writes datagen's default scenario mix as --scenario_weights takes it.
-func defaultMix() string {
-	w := datagen.DefaultScenarioWeights()
-	var items []string
-	for _, s := range dataset.Scenarios() {
-		items = append(items, fmt.Sprintf("%s=%g", s, w[s]))
-	}
-	return strings.Join(items, ",")
 }

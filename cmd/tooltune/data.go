@@ -20,7 +20,7 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&cfg.ValueSplit, "values", "", "train or heldout: the split whose values (cities, people, ...) fill the phrasings (default: -split's)")
 	fs.Float64Var(&cfg.Noise, "noise", cfg.Noise, "probability of casing and punctuation noise in a user message")
 	fs.IntVar(&cfg.ToolsPerExample, "tools_per_example", cfg.ToolsPerExample, "tools offered per example (0: 3 to 6, varied)")
-	mix := fs.String("scenario_weights", "", "scenario mix as SCENARIO=WEIGHT,... (single, parallel, multi_step, no_tool, clarify, error_recovery; default: the generator's)")
+	mix := fs.String("scenario_weights", "", datagen.ScenarioWeightsUsage())
 	toolsArg := fs.String("tools", "builtin", "tools to generate data for: \"builtin\" (all 19), \"basic\" (the 11 whose arguments come from the request's words), built-in tool names (comma-separated), or a JSON file of tool schemas")
 	if code, ok := parse(fs, args, 0, 0, stderr); !ok {
 		return code

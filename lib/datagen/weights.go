@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/tooltune/tooltune/lib/dataset"
 )
 
 // ParseWeights reads a mix written as NAME=WEIGHT items separated by commas
@@ -46,4 +48,15 @@ func ParseScenarioWeights(spec string) (map[string]float64, error) {
 		return nil, err
 	}
 	return w, nil
+}
+
+// ScenarioWeightsUsage describes a flag that takes Config.ScenarioWeights in ParseWeights's
+// form, with the default mix, which names every scenario.
+func ScenarioWeightsUsage() string {
+	w := DefaultScenarioWeights()
+	items := make([]string, 0, len(w))
+	for _, s := range dataset.ScenarioOrder(w) {
+		items = append(items, fmt.Sprintf("%s=%g", s, w[s]))
+	}
+	return "scenario mix as SCENARIO=WEIGHT,... (default " + strings.Join(items, ",") + ")"
 }

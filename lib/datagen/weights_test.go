@@ -37,3 +37,18 @@ func TestParseScenarioWeights(t *testing.T) {
 		}
 	}
 }
+
+// TestScenarioWeightsUsageShowsTheDefault: the mix the usage text names is the default, in
+// the form the flag takes.
+func TestScenarioWeightsUsageShowsTheDefault(t *testing.T) {
+	usage := ScenarioWeightsUsage()
+	_, rest, ok := strings.Cut(usage, "(default ")
+	mix, _, closed := strings.Cut(rest, ")")
+	if !ok || !closed {
+		t.Fatalf("usage %q names no default", usage)
+	}
+	got, err := ParseScenarioWeights(mix)
+	if err != nil || !maps.Equal(got, DefaultScenarioWeights()) {
+		t.Errorf("the usage's mix %q parses to %v (%v), want %v", mix, got, err, DefaultScenarioWeights())
+	}
+}
