@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 
 	"github.com/tooltune/tooltune/lib/datagen"
@@ -41,6 +42,8 @@ type options struct {
 	ChatTemplate string
 	TrainTurns   string
 	GuidedCalls  bool
+	// DecisionTokenWeight weighs the loss of the decision tokens (pipeline.TrainConfig).
+	DecisionTokenWeight float64
 
 	// Training (Hugging Face TrainingArguments names).
 	OutputDir                 string
@@ -102,6 +105,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 
 	fs.StringVar(&o.ChatTemplate, "chat_template", pipeline.DefaultTemplate, "how conversations are written for the model: compact (the original format with one-line tool signatures, half the tokens), original, hermes, or model (the model's own Jinja chat_template from tokenizer_config.json)")
 	fs.StringVar(&o.TrainTurns, "train_turns", "first", "which assistant turns to train on: all, or first (each conversation up to its first assistant turn: the call decision that evaluation scores, in shorter sequences, but no answering from tool results)")
+	fs.Float64Var(&o.DecisionTokenWeight, "decision_token_weight", 1, "loss weight of the tokens where the assistant decides (the first of its turn: call, answer or ask back; the first after each tool-call block: another call or the end) against 1 for the others; the held-out loss weighs all alike")
 	fs.StringVar(&o.OutputDir, "output_dir", "./tool_model_output", "where checkpoints, the final adapter and logs are written")
 	fs.Float64Var(&o.NumTrainEpochs, "num_train_epochs", 1, "training epochs (may be fractional)")
 	fs.IntVar(&o.PerDeviceTrainBatchSize, "per_device_train_batch_size", 4, "examples per micro-batch")
@@ -152,6 +156,8 @@ func (o *options) check() error {
 		return fmt.Errorf("--lr_scheduler_type must be cosine, linear or constant, got %q", o.LRSchedulerType)
 	case o.TrainTurns != "all" && o.TrainTurns != "first":
 		return fmt.Errorf("--train_turns must be all or first, got %q", o.TrainTurns)
+	case !(o.DecisionTokenWeight >= 0) || math.IsInf(o.DecisionTokenWeight, 0):
+		return fmt.Errorf("--decision_token_weight must be a finite number >= 0, got %g", o.DecisionTokenWeight)
 	case o.Seed < 0:
 		return fmt.Errorf("--seed must not be negative, got %d", o.Seed)
 	}

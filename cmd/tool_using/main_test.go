@@ -210,6 +210,9 @@ func TestFlagErrors(t *testing.T) {
 		{"--train_turns", "last"},
 		{"--scenario_weights", "single=1,poetry=2"},
 		{"--scenario_weights", "single"},
+		{"--decision_token_weight", "-1"},
+		{"--decision_token_weight", "NaN"},
+		{"--decision_token_weight", "+Inf"},
 		{"--no_such_flag"},
 		{"stray"},
 	} {

@@ -21,6 +21,7 @@ func trainStage(ctx context.Context, o *options, data *pipeline.Data, stdout io.
 		ChatTemplate:         o.ChatTemplate,
 		ResumeFromCheckpoint: o.ResumeFromCheckpoint,
 		FirstTurnsOnly:       o.TrainTurns == "first",
+		DecisionWeight:       o.DecisionTokenWeight,
 	}, data, stdout)
 	return err
 }

@@ -44,18 +44,19 @@ const (
 	KindCodes      = "codes"
 	KindForm       = "form"
 	KindEveryday   = "everyday"
+	KindChoice     = "choice"
 )
 
 // Kinds lists every topic kind in a stable order.
 func Kinds() []string {
-	return []string{KindGreeting, KindSmallTalk, KindFact, KindArithmetic, KindHowTo, KindDefinition, KindRefusal, KindWriting, KindCopy, KindLookup, KindCodes, KindForm, KindEveryday}
+	return []string{KindGreeting, KindSmallTalk, KindFact, KindArithmetic, KindHowTo, KindDefinition, KindRefusal, KindWriting, KindCopy, KindLookup, KindCodes, KindForm, KindEveryday, KindChoice}
 }
 
 // DefaultKindWeights is the topic mix of DefaultConfig: mostly facts, arithmetic and
 // explanations (what carries the domain's vocabulary), with enough conversation and refusals
-// that the model learns the register of an assistant. The copy and lookup kinds (copying.go)
-// and the codes and form kinds (reference.go) are off by default; make-base-model's
-// --kind_weights turns them on.
+// that the model learns the register of an assistant. The copy and lookup kinds (copying.go),
+// the codes and form kinds (reference.go), everyday (everyday.go) and choice (choice.go) are
+// off by default; make-base-model's --kind_weights turns them on.
 func DefaultKindWeights() map[string]float64 {
 	return map[string]float64{
 		KindGreeting: 0.08, KindSmallTalk: 0.08, KindFact: 0.34, KindArithmetic: 0.14,
@@ -234,6 +235,8 @@ func topicOf(rng *rand.Rand, kind string) topic {
 		return formTopic(rng)
 	case KindEveryday:
 		return everydayTopic(rng)
+	case KindChoice:
+		return choiceTopic(rng)
 	default:
 		return writingTopic(rng)
 	}

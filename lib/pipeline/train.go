@@ -37,6 +37,10 @@ type TrainConfig struct {
 	// first assistant turn (dataset.FirstTurns): the decision that evaluation scores, in
 	// shorter sequences, but nothing about answering from tool results.
 	FirstTurnsOnly bool
+	// DecisionWeight weighs the training loss of the decision tokens (call, answer or ask
+	// back; another call or the end: train.TokenizeConfig.DecisionWeight); 0 or 1 weighs every
+	// token alike. The held-out loss always weighs every token alike, so runs compare.
+	DecisionWeight float64
 }
 
 // AutoModulesToSave in LoRA.ModulesToSave lets Train choose: embed_tokens for small models with
@@ -97,7 +101,7 @@ func Train(ctx context.Context, cfg TrainConfig, data *Data, log io.Writer) (*tr
 		data = &cut
 		fmt.Fprintln(log, "Training on each conversation up to its first assistant turn (--train_turns first)")
 	}
-	trainSeqs, heldout, err := tokenizeData(train.TokenizeConfig{Template: tmpl, MaxSeqLength: cfg.MaxSeqLength}, data, lm.Tokenizer, log)
+	trainSeqs, heldout, err := tokenizeData(train.TokenizeConfig{Template: tmpl, MaxSeqLength: cfg.MaxSeqLength, DecisionWeight: cfg.DecisionWeight}, data, lm.Tokenizer, log)
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +132,8 @@ func Train(ctx context.Context, cfg TrainConfig, data *Data, log io.Writer) (*tr
 	return res, nil
 }
 
-// tokenizeData renders and tokenizes both sets and prints what truncation did.
+// tokenizeData renders and tokenizes both sets and prints what truncation did. Only the
+// training set weighs decision tokens apart.
 func tokenizeData(tc train.TokenizeConfig, data *Data, tok *tokenizer.Tokenizer, stdout io.Writer) (trainSeqs, heldout []train.Sequence, err error) {
 	if trainSeqs, err = tokenizeSet(tc, "training", data.TrainPath, data.Train, tok, stdout); err != nil {
 		return nil, nil, err
@@ -136,7 +141,9 @@ func tokenizeData(tc train.TokenizeConfig, data *Data, tok *tokenizer.Tokenizer,
 	if len(trainSeqs) == 0 {
 		return nil, nil, fmt.Errorf("training: no training example keeps an assistant token within --max_seq_length %d; raise it", tc.MaxSeqLength)
 	}
-	if heldout, err = tokenizeSet(tc, "held-out", data.HeldoutPath, data.Heldout, tok, stdout); err != nil {
+	plain := tc
+	plain.DecisionWeight = 0
+	if heldout, err = tokenizeSet(plain, "held-out", data.HeldoutPath, data.Heldout, tok, stdout); err != nil {
 		return nil, nil, err
 	}
 	return trainSeqs, heldout, nil

@@ -10,9 +10,10 @@ import (
 // row-major. Padding rows (to keep Rows a function of Len, see BatchConfig.RowsFor) and
 // padding positions have Valid false and Weight 0.
 //
-// Position t of a row predicts the token at t+1: Labels[t] is that token and Weight[t] is 1
-// when it is a target (inside an assistant turn), else 0. The loss of a batch is
-// Σ Weight·(-log p(Label)), and the number of targets is Σ Weight.
+// Position t of a row predicts the token at t+1: Labels[t] is that token and Weight[t] is its
+// loss weight (Sequence.WeightAt: 1 for a target inside an assistant turn unless decision
+// tokens weigh more, 0 elsewhere). The loss of a batch is Σ Weight·(-log p(Label)), and
+// Targets counts the positions with a target.
 type Batch struct {
 	Rows, Len int
 	Tokens    []int32
@@ -142,7 +143,7 @@ func makeBatch(seqs []Sequence, idx []int, rows, length int) Batch {
 			if t+1 < len(s.IDs) {
 				b.Labels[row+t] = s.IDs[t+1]
 				if s.Target[t+1] {
-					b.Weights[row+t] = 1
+					b.Weights[row+t] = s.WeightAt(t + 1)
 					b.Targets++
 				}
 			}

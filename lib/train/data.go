@@ -2,6 +2,8 @@ package train
 
 import (
 	"fmt"
+	"math"
+	"strings"
 
 	"github.com/tooltune/tooltune/lib/chat"
 	"github.com/tooltune/tooltune/lib/dataset"
@@ -23,6 +25,20 @@ type Sequence struct {
 	// Target[i] is true when IDs[i] lies inside an assistant turn: a token the model is
 	// trained to predict (from IDs[:i]).
 	Target []bool
+	// Weight[i] is the loss weight of target i; nil means every target weighs 1. Tokenize
+	// fills it only when TokenizeConfig.DecisionWeight asks for weighted decisions.
+	Weight []float32
+}
+
+// WeightAt is the loss weight of token i: 0 outside the targets, else Weight[i] or 1.
+func (s Sequence) WeightAt(i int) float32 {
+	switch {
+	case !s.Target[i]:
+		return 0
+	case s.Weight == nil:
+		return 1
+	}
+	return s.Weight[i]
 }
 
 // NumTargets counts the tokens the loss covers.
@@ -42,7 +58,16 @@ type TokenizeConfig struct {
 	Template chat.Template
 	// MaxSeqLength truncates sequences (keeping the start), as Hugging Face's trainers do.
 	MaxSeqLength int
+	// DecisionWeight is the loss weight of the decision tokens (see DecisionPoints): the first
+	// token of each assistant turn, which says whether the turn calls a tool, answers or asks
+	// back, and the first token after each tool-call block, which says whether another call
+	// follows. They are one or two of the tens of tokens of a turn, so with equal weights the
+	// loss hardly sees the choices evaluation scores first. 0 or 1: every target weighs 1.
+	DecisionWeight float64
 }
+
+// weighted reports whether the config weighs decision tokens apart.
+func (c TokenizeConfig) weighted() bool { return c.DecisionWeight != 0 && c.DecisionWeight != 1 }
 
 // TokenizeStats summarises a Tokenize call.
 type TokenizeStats struct {
@@ -72,6 +97,9 @@ func Tokenize(exs []dataset.Example, enc Encoder, cfg TokenizeConfig) ([]Sequenc
 	if cfg.MaxSeqLength < 2 {
 		return nil, TokenizeStats{}, fmt.Errorf("tokenize: max_seq_length must be at least 2, got %d", cfg.MaxSeqLength)
 	}
+	if cfg.DecisionWeight < 0 || math.IsNaN(cfg.DecisionWeight) || math.IsInf(cfg.DecisionWeight, 0) {
+		return nil, TokenizeStats{}, fmt.Errorf("tokenize: decision weight must be a finite number >= 0, got %g", cfg.DecisionWeight)
+	}
 	tmpl := cfg.Template
 	if tmpl == nil {
 		tmpl = chat.Original{}
@@ -87,13 +115,16 @@ func Tokenize(exs []dataset.Example, enc Encoder, cfg TokenizeConfig) ([]Sequenc
 		if err != nil {
 			return nil, stats, fmt.Errorf("tokenize: example %d: %w", i, err)
 		}
-		s, err := encodeRendered(r, enc, prefix)
+		s, err := encodeRendered(r, enc, prefix, cfg)
 		if err != nil {
 			return nil, stats, fmt.Errorf("tokenize: example %d: %w", i, err)
 		}
 		s.Example = i
 		if len(s.IDs) > cfg.MaxSeqLength {
 			s.IDs, s.Target = s.IDs[:cfg.MaxSeqLength], s.Target[:cfg.MaxSeqLength]
+			if s.Weight != nil {
+				s.Weight = s.Weight[:cfg.MaxSeqLength]
+			}
 			stats.Truncated++
 		}
 		n := s.NumTargets()
@@ -108,10 +139,13 @@ func Tokenize(exs []dataset.Example, enc Encoder, cfg TokenizeConfig) ([]Sequenc
 	return seqs, stats, nil
 }
 
-// encodeRendered encodes r segment by segment (see Tokenize), after the prefix ids.
-func encodeRendered(r chat.Rendered, enc Encoder, prefix []int) (Sequence, error) {
+// encodeRendered encodes r segment by segment (see Tokenize), after the prefix ids. With
+// weighted decisions, a span is encoded piece by piece, split at its decision points, so that
+// each decision starts a token; the first token of each piece gets the decision weight.
+func encodeRendered(r chat.Rendered, enc Encoder, prefix []int, cfg TokenizeConfig) (Sequence, error) {
 	var s Sequence
-	add := func(text string, target bool) error {
+	weighted := cfg.weighted()
+	add := func(text string, target bool, first float32) error {
 		if text == "" {
 			return nil
 		}
@@ -119,31 +153,87 @@ func encodeRendered(r chat.Rendered, enc Encoder, prefix []int) (Sequence, error
 		if err != nil {
 			return err
 		}
-		for _, id := range ids {
+		for k, id := range ids {
 			s.IDs = append(s.IDs, int32(id))
 			s.Target = append(s.Target, target)
+			if weighted {
+				w := float32(0)
+				if target {
+					w = 1
+					if k == 0 {
+						w = first
+					}
+				}
+				s.Weight = append(s.Weight, w)
+			}
 		}
 		return nil
 	}
 	for _, id := range prefix {
 		s.IDs = append(s.IDs, int32(id))
 		s.Target = append(s.Target, false)
+		if weighted {
+			s.Weight = append(s.Weight, 0)
+		}
 	}
 	pos := 0
 	for k, sp := range r.Spans {
 		if sp.Start < pos || sp.End < sp.Start || sp.End > len(r.Text) {
 			return Sequence{}, fmt.Errorf("span %d [%d, %d) is out of order or outside the %d-byte text", k, sp.Start, sp.End, len(r.Text))
 		}
-		if err := add(r.Text[pos:sp.Start], false); err != nil {
+		if err := add(r.Text[pos:sp.Start], false, 0); err != nil {
 			return Sequence{}, err
 		}
-		if err := add(r.Text[sp.Start:sp.End], true); err != nil {
-			return Sequence{}, err
+		span := r.Text[sp.Start:sp.End]
+		pieces := []string{span}
+		if weighted {
+			pieces = splitAt(span, DecisionPoints(span))
+		}
+		for _, p := range pieces {
+			if err := add(p, true, float32(cfg.DecisionWeight)); err != nil {
+				return Sequence{}, err
+			}
 		}
 		pos = sp.End
 	}
-	if err := add(r.Text[pos:], false); err != nil {
+	if err := add(r.Text[pos:], false, 0); err != nil {
 		return Sequence{}, err
 	}
 	return s, nil
+}
+
+// DecisionPoints returns the byte offsets in an assistant turn's text where the model makes
+// a choice rather than continues one: 0, where it calls, answers or asks back, and the end of
+// each closing chat.CallClose marker with the whitespace after it, where it writes another
+// call or ends the turn. Offsets at the end of the text are left out.
+func DecisionPoints(turn string) []int {
+	points := []int{0}
+	for from := 0; ; {
+		i := strings.Index(turn[from:], chat.CallClose)
+		if i < 0 {
+			break
+		}
+		end := from + i + len(chat.CallClose)
+		for end < len(turn) && strings.ContainsRune(" \t\r\n", rune(turn[end])) {
+			end++
+		}
+		if end < len(turn) {
+			points = append(points, end)
+		}
+		from = end
+	}
+	return points
+}
+
+// splitAt cuts text at the given increasing offsets (an offset of 0 cuts nothing off).
+func splitAt(text string, offsets []int) []string {
+	var out []string
+	prev := 0
+	for _, o := range offsets {
+		if o > prev {
+			out = append(out, text[prev:o])
+			prev = o
+		}
+	}
+	return append(out, text[prev:])
 }

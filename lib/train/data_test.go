@@ -187,3 +187,91 @@ func TestTokenizeErrorsNameTheExample(t *testing.T) {
 		})
 	}
 }
+
+func TestDecisionPoints(t *testing.T) {
+	call := chat.CallOpen + "\nname: f\nparameters: {}\n" + chat.CallClose
+	for _, tc := range []struct {
+		name, turn string
+		want       []int
+	}{
+		{"answer", "Paris is in France.", []int{0}},
+		{"one call", "Sure.\n\n" + call + "\n<|end|>", []int{0, len("Sure.\n\n" + call + "\n")}},
+		{"two calls", call + "\n" + call + "\n<|end|>", []int{0, len(call + "\n"), len(call + "\n" + call + "\n")}},
+		{"call closes the turn", call, []int{0}},
+		{"call then spaces only", call + " \n", []int{0}},
+		{"empty", "", []int{0}},
+	} {
+		if got := DecisionPoints(tc.turn); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: DecisionPoints(%q) = %v, want %v", tc.name, tc.turn, got, tc.want)
+		}
+	}
+}
+
+// TestDecisionWeight checks that weighing decisions changes no token and no target, and
+// that exactly the first token at each decision point of each assistant turn gets the weight.
+func TestDecisionWeight(t *testing.T) {
+	tok, exs := testTokenizer(t)
+	tmpl := chat.Compact{}
+	plain, _, err := Tokenize(exs, tok, TokenizeConfig{Template: tmpl, MaxSeqLength: 1 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range plain {
+		if s.Weight != nil {
+			t.Fatalf("example %d: weights set without a decision weight", s.Example)
+		}
+	}
+	seqs, _, err := Tokenize(exs, tok, TokenizeConfig{Template: tmpl, MaxSeqLength: 1 << 20, DecisionWeight: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	twoCalls := 0
+	for i, s := range seqs {
+		if !slices.Equal(s.IDs, plain[i].IDs) || !slices.Equal(s.Target, plain[i].Target) {
+			t.Fatalf("example %d: the decision weight changed the tokens or targets", s.Example)
+		}
+		r, err := tmpl.Render(exs[s.Example])
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The text each weighted token starts, turn by turn, must be the text at the turn's
+		// decision points.
+		var want, got []string
+		for _, sp := range r.Spans {
+			turn := r.Text[sp.Start:sp.End]
+			points := DecisionPoints(turn)
+			twoCalls += min(1, strings.Count(turn, chat.CallClose)/2)
+			for _, p := range points {
+				want = append(want, turn[p:])
+			}
+		}
+		for j := range s.IDs {
+			switch w := s.WeightAt(j); {
+			case w == 4:
+				rest := tok.Decode(toInts(s.IDs[j:]), false)
+				got = append(got, rest)
+			case w != 0 && w != 1, w == 1 && !s.Target[j], w == 0 && s.Target[j]:
+				t.Fatalf("example %d, token %d: weight %g (target %v)", s.Example, j, w, s.Target[j])
+			}
+		}
+		if len(got) != len(want) {
+			t.Fatalf("example %d: %d weighted tokens, %d decision points", s.Example, len(got), len(want))
+		}
+		for k := range want {
+			if !strings.HasPrefix(got[k], want[k]) {
+				t.Errorf("example %d: weighted token %d starts %q, want the decision at %q", s.Example, k, head(got[k]), head(want[k]))
+			}
+		}
+		b := makeBatch(seqs, []int{i}, 1, len(s.IDs))
+		for j := 0; j+1 < len(s.IDs); j++ {
+			if b.Weights[j] != s.WeightAt(j+1) {
+				t.Fatalf("example %d: batch weight %d is %g, want the weight of token %d, %g", s.Example, j, b.Weights[j], j+1, s.WeightAt(j+1))
+			}
+		}
+	}
+	if twoCalls == 0 {
+		t.Error("no turn with two calls: the test data does not check decisions after a call")
+	}
+}
+
+func head(s string) string { return s[:min(len(s), 30)] }

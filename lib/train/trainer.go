@@ -274,7 +274,8 @@ func (t *Trainer) compile() error {
 	return nil
 }
 
-// fingerprint hashes the token ids and targets, to recognise the same training data.
+// fingerprint hashes the token ids, targets and loss weights (when set), to recognise the
+// same training data.
 func fingerprint(seqs []Sequence) string {
 	h := fnv.New64a()
 	var buf [5]byte
@@ -286,6 +287,10 @@ func fingerprint(seqs []Sequence) string {
 				buf[4] = 1
 			}
 			h.Write(buf[:])
+			if s.Weight != nil {
+				w := math.Float32bits(s.Weight[i])
+				h.Write([]byte{byte(w), byte(w >> 8), byte(w >> 16), byte(w >> 24)})
+			}
 		}
 		h.Write([]byte{0xff, 0xff, 0xff, 0xff, 2})
 	}
