@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -95,45 +94,38 @@ func choiceTopic(rng *rand.Rand) topic {
 	n := 2 + rng.IntN(3)
 	type entry struct {
 		name   string
-		fields []choiceField
-		names  []string // each field's name in this form
+		fields []string // each field's name in this form
 		values [][]choiceValue
 	}
 	entries := make([]entry, n)
 	var b strings.Builder
 	fmt.Fprintf(&b, "You are the front desk of %s. People ask in their own words; reply with the form that fits and its fields as one JSON object (keys sorted), using the listed spelling of each value. Forms:\n", madeUpName(rng))
 	for i := range entries {
-		e := entry{name: strings.ToLower(strings.Fields(all[i].Purpose)[0]) + "_" + madeUpWord(rng)}
-		order := rng.Perm(len(fields))[:1+rng.IntN(2)]
+		e := entry{name: formName(rng, all[i])}
 		var props []string
-		for _, k := range order {
+		for _, k := range rng.Perm(len(fields))[:1+rng.IntN(2)] {
 			f := fields[k]
 			vals := slices.Clone(f.Values)
 			rng.Shuffle(len(vals), func(a, c int) { vals[a], vals[c] = vals[c], vals[a] })
 			vals = vals[:min(len(vals), 3+rng.IntN(4))]
 			name := oneOf(rng, f.Names)
-			quoted := make([]string, len(vals))
+			listed := make([]string, len(vals))
 			for j, v := range vals {
-				quoted[j] = strconv.Quote(v.Value)
+				listed[j] = v.Value
 			}
-			props = append(props, fmt.Sprintf("%q: {\"type\": \"string\", \"enum\": [%s], \"description\": %q}", name, strings.Join(quoted, ", "), f.Description))
-			e.fields, e.names, e.values = append(e.fields, f), append(e.names, name), append(e.values, vals)
+			props = append(props, fmt.Sprintf("%q: {\"type\": \"string\", \"enum\": [%s], \"description\": %q}", name, quotedList(listed), f.Description))
+			e.fields, e.values = append(e.fields, name), append(e.values, vals)
 		}
 		entries[i] = e
-		req := make([]string, len(e.names))
-		for j, nm := range e.names {
-			req[j] = strconv.Quote(nm)
-		}
-		fmt.Fprintf(&b, "{\"form\": %q, \"purpose\": %q, \"fields\": {\"type\": \"object\", \"properties\": {%s}, \"required\": [%s]}}\n",
-			e.name, all[i].Purpose, strings.Join(props, ", "), strings.Join(req, ", "))
+		b.WriteString(catalogLine(e.name, all[i].Purpose, props, e.fields) + "\n")
 	}
 	k := rng.IntN(n)
 	e := entries[k]
 	rec := make([]copyValue, len(e.fields))
 	said := make([]string, len(e.fields))
-	for j := range e.fields {
+	for j, field := range e.fields {
 		v := oneOf(rng, e.values[j])
-		rec[j] = copyValue{Key: e.names[j], Text: v.Value}
+		rec[j] = copyValue{Key: field, Text: v.Value}
 		said[j] = oneOf(rng, v.Said)
 	}
 	user := oneOf(rng, all[k].Asks) + " " + capitalize(strings.Join(said, ", ")) + "."

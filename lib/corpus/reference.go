@@ -200,10 +200,31 @@ func catalogEntry(name string, f form, names map[string]string, required []strin
 	}
 	req := make([]string, len(required))
 	for i, r := range required {
-		req[i] = strconv.Quote(names[r])
+		req[i] = names[r]
 	}
+	return catalogLine(name, f.Purpose, props, req)
+}
+
+// catalogLine writes one form of a catalog as a line of JSON: its name, purpose and an object
+// schema of the given properties (each `"name": {schema}`) and required field names.
+func catalogLine(name, purpose string, props, required []string) string {
 	return fmt.Sprintf("{\"form\": %q, \"purpose\": %q, \"fields\": {\"type\": \"object\", \"properties\": {%s}, \"required\": [%s]}}",
-		name, f.Purpose, strings.Join(props, ", "), strings.Join(req, ", "))
+		name, purpose, strings.Join(props, ", "), quotedList(required))
+}
+
+// quotedList writes strings as the items of a JSON array: "a", "b".
+func quotedList(xs []string) string {
+	quoted := make([]string, len(xs))
+	for i, x := range xs {
+		quoted[i] = strconv.Quote(x)
+	}
+	return strings.Join(quoted, ", ")
+}
+
+// formName names a form of a catalog after the first word of its purpose and a made-up word:
+// "book_ghud".
+func formName(rng *rand.Rand, f form) string {
+	return strings.ToLower(strings.Fields(f.Purpose)[0]) + "_" + madeUpWord(rng)
 }
 
 // saidValue writes a value the way a person puts it into a request; now and then as the
@@ -250,7 +271,7 @@ func formTopic(rng *rand.Rand) topic {
 	var b strings.Builder
 	fmt.Fprintf(&b, "You are the front desk of %s. People ask for things in their own words; reply with the form that fits and its fields as one JSON object (keys sorted), or ask for a missing required field. Forms:\n", madeUpName(rng))
 	for i := range n {
-		names[i] = strings.ToLower(strings.Fields(all[i].Purpose)[0]) + "_" + madeUpWord(rng)
+		names[i] = formName(rng, all[i])
 		fields[i] = map[string]string{}
 		used := map[string]bool{}
 		for _, key := range all[i].Keys {

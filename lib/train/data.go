@@ -141,11 +141,10 @@ func Tokenize(exs []dataset.Example, enc Encoder, cfg TokenizeConfig) ([]Sequenc
 
 // encodeRendered encodes r segment by segment (see Tokenize), after the prefix ids. With
 // weighted decisions, a span is encoded piece by piece, split at its decision points, so that
-// each decision starts a token; the first token of each piece gets the decision weight.
+// each decision starts a token, and that token gets the decision weight.
 func encodeRendered(r chat.Rendered, enc Encoder, prefix []int, cfg TokenizeConfig) (Sequence, error) {
 	var s Sequence
-	weighted := cfg.weighted()
-	add := func(text string, target bool, first float32) error {
+	add := func(text string, target bool) error {
 		if text == "" {
 			return nil
 		}
@@ -153,51 +152,54 @@ func encodeRendered(r chat.Rendered, enc Encoder, prefix []int, cfg TokenizeConf
 		if err != nil {
 			return err
 		}
-		for k, id := range ids {
+		for _, id := range ids {
 			s.IDs = append(s.IDs, int32(id))
 			s.Target = append(s.Target, target)
-			if weighted {
-				w := float32(0)
-				if target {
-					w = 1
-					if k == 0 {
-						w = first
-					}
-				}
-				s.Weight = append(s.Weight, w)
-			}
 		}
 		return nil
 	}
 	for _, id := range prefix {
 		s.IDs = append(s.IDs, int32(id))
 		s.Target = append(s.Target, false)
-		if weighted {
-			s.Weight = append(s.Weight, 0)
-		}
 	}
+	var decisions []int // indices of the tokens that start a decision
 	pos := 0
 	for k, sp := range r.Spans {
 		if sp.Start < pos || sp.End < sp.Start || sp.End > len(r.Text) {
 			return Sequence{}, fmt.Errorf("span %d [%d, %d) is out of order or outside the %d-byte text", k, sp.Start, sp.End, len(r.Text))
 		}
-		if err := add(r.Text[pos:sp.Start], false, 0); err != nil {
+		if err := add(r.Text[pos:sp.Start], false); err != nil {
 			return Sequence{}, err
 		}
 		span := r.Text[sp.Start:sp.End]
 		pieces := []string{span}
-		if weighted {
+		if cfg.weighted() {
 			pieces = splitAt(span, DecisionPoints(span))
 		}
 		for _, p := range pieces {
-			if err := add(p, true, float32(cfg.DecisionWeight)); err != nil {
+			first := len(s.IDs)
+			if err := add(p, true); err != nil {
 				return Sequence{}, err
+			}
+			if len(s.IDs) > first {
+				decisions = append(decisions, first)
 			}
 		}
 		pos = sp.End
 	}
-	if err := add(r.Text[pos:], false, 0); err != nil {
+	if err := add(r.Text[pos:], false); err != nil {
 		return Sequence{}, err
+	}
+	if cfg.weighted() {
+		s.Weight = make([]float32, len(s.IDs))
+		for i, target := range s.Target {
+			if target {
+				s.Weight[i] = 1
+			}
+		}
+		for _, i := range decisions {
+			s.Weight[i] = float32(cfg.DecisionWeight)
+		}
 	}
 	return s, nil
 }
