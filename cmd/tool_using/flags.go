@@ -44,6 +44,7 @@ type options struct {
 	GuidedCalls  bool
 	// DecisionTokenWeight weighs the loss of the decision tokens (pipeline.TrainConfig).
 	DecisionTokenWeight float64
+	SharedPrefixBatches bool
 
 	// Training (Hugging Face TrainingArguments names).
 	OutputDir                 string
@@ -106,6 +107,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.ChatTemplate, "chat_template", pipeline.DefaultTemplate, "how conversations are written for the model: compact (the original format with one-line tool signatures, half the tokens), original, hermes, or model (the model's own Jinja chat_template from tokenizer_config.json)")
 	fs.StringVar(&o.TrainTurns, "train_turns", "first", "which assistant turns to train on: all, or first (each conversation up to its first assistant turn: the call decision that evaluation scores, in shorter sequences, but no answering from tool results)")
 	fs.Float64Var(&o.DecisionTokenWeight, "decision_token_weight", 1, "loss weight of the tokens where the assistant decides (the first of its turn: call, answer or ask back; the first after each tool-call block: another call or the end) against 1 for the others; the held-out loss weighs all alike")
+	fs.BoolVar(&o.SharedPrefixBatches, "shared_prefix_batches", false, "batch examples that offer the same tools together and compute their common system turn (the tool list) once per batch: each example's loss and gradient are what they are alone, in about half the work when the tool list is most of each example")
 	fs.StringVar(&o.OutputDir, "output_dir", "./tool_model_output", "where checkpoints, the final adapter and logs are written")
 	fs.Float64Var(&o.NumTrainEpochs, "num_train_epochs", 1, "training epochs (may be fractional)")
 	fs.IntVar(&o.PerDeviceTrainBatchSize, "per_device_train_batch_size", 4, "examples per micro-batch")

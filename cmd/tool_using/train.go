@@ -54,6 +54,7 @@ func trainConfig(o *options, stdout io.Writer) train.Config {
 	cfg.Seed = uint64(o.Seed)
 	cfg.EvalSteps = o.EvalSteps
 	cfg.SaveStrategy, cfg.SaveSteps, cfg.SaveTotalLimit = o.SaveStrategy, o.SaveSteps, o.SaveTotalLimit
+	cfg.SharedPrefixes = o.SharedPrefixBatches
 	cfg.Progress = stdout
 	return cfg
 }

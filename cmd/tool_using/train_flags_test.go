@@ -52,3 +52,23 @@ func TestLearningRateFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestSharedPrefixBatchesFlag: --shared_prefix_batches reaches the trainer's config.
+func TestSharedPrefixBatchesFlag(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want bool
+	}{
+		{nil, false},
+		{[]string{"--shared_prefix_batches"}, true},
+		{[]string{"--shared_prefix_batches=false"}, false},
+	} {
+		o, err := parseFlags(tc.args, io.Discard)
+		if err != nil {
+			t.Fatalf("%v: %v", tc.args, err)
+		}
+		if got := trainConfig(o, io.Discard).SharedPrefixes; got != tc.want {
+			t.Errorf("%v: shared prefixes %v, want %v", tc.args, got, tc.want)
+		}
+	}
+}

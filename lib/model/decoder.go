@@ -64,6 +64,44 @@ func (m *Model) HiddenGraph(ctx *context.Context, tokens, positions, mask *Node)
 	return m.decode(ctx, tokens, positions, plan)
 }
 
+// PrefixedLogitsGraph computes the logits of rows that all continue one prompt prefix while
+// computing the prefix once: prefix [1, P] (int32) at positions prefixPos [1, P], whose real
+// tokens prefixValid [1, P] marks, then tokens [B, T] at positions [B, T] (after the
+// prefix's) marked by mask [B, T]. Every row attends to the prefix's keys and values and to
+// its own earlier tokens, so its logits [B, T, vocab] are those LogitsGraph gives for the
+// prefix and the row written out in full; the prefix's own logits are not computed. When many
+// requests share one tool list, the prefix is most of each sequence, and attention over it
+// costs B·T·P rather than B·(P+T)².
+func (m *Model) PrefixedLogitsGraph(ctx *context.Context, prefix, prefixPos, prefixValid, tokens, positions, mask *Node) *Node {
+	rows, width := tokens.Shape().Dimensions[0], prefix.Shape().Dimensions[1]
+	perRow := func(x *Node) *Node { // [1, ...] -> [rows, ...]
+		dims := x.Shape().Clone().Dimensions
+		dims[0] = rows
+		return BroadcastToDims(x, dims...)
+	}
+	xp, x := m.embed(ctx, prefix), m.embed(ctx, tokens)
+	training := ctx.IsTraining(tokens.Graph())
+	pp := &attentionPlan{training: training, allowed: m.attentionMask(prefixPos, prefixPos, prefixValid)}
+	pp.cos, pp.sin = m.ropeTables(prefixPos, x.DType())
+	keyPos := Concatenate([]*Node{BroadcastToDims(prefixPos, rows, width), positions}, 1)
+	keyValid := Concatenate([]*Node{BroadcastToDims(prefixValid, rows, width), mask}, 1)
+	plan := &attentionPlan{training: training, allowed: m.attentionMask(positions, keyPos, keyValid)}
+	plan.cos, plan.sin = m.ropeTables(positions, x.DType())
+	for i := range m.Config.NumLayers {
+		var pk, pv *Node
+		pp.keys = func(_ int, k, v *Node) (*Node, *Node) {
+			pk, pv = k, v
+			return k, v
+		}
+		plan.keys = func(_ int, k, v *Node) (*Node, *Node) {
+			return Concatenate([]*Node{perRow(pk), k}, 2), Concatenate([]*Node{perRow(pv), v}, 2)
+		}
+		xp = m.layer(ctx, i, xp, pp)
+		x = m.layer(ctx, i, x, plan)
+	}
+	return m.linear(ctx, m.rmsNorm(ctx, x, finalNormTensor), LMHead)
+}
+
 // decode runs the embedding, every layer and the final norm on tokens at positions [B, T].
 // The computation follows the dtype of the embedding table.
 func (m *Model) decode(ctx *context.Context, tokens, positions *Node, plan *attentionPlan) *Node {
@@ -71,12 +109,16 @@ func (m *Model) decode(ctx *context.Context, tokens, positions *Node, plan *atte
 	plan.cos, plan.sin = m.ropeTables(positions, x.DType())
 	plan.training = ctx.IsTraining(tokens.Graph())
 	for i := range m.Config.NumLayers {
-		h := m.attention(ctx, i, m.rmsNorm(ctx, x, LayerModule(i, "input_layernorm.weight")), plan)
-		x = Add(x, h)
-		h = m.mlp(ctx, i, m.rmsNorm(ctx, x, LayerModule(i, "post_attention_layernorm.weight")))
-		x = Add(x, h)
+		x = m.layer(ctx, i, x, plan)
 	}
 	return m.rmsNorm(ctx, x, finalNormTensor)
+}
+
+// layer runs decoder layer i (attention, then MLP, each on the normalised input and added to
+// it) on x [B, T, D].
+func (m *Model) layer(ctx *context.Context, i int, x *Node, plan *attentionPlan) *Node {
+	x = Add(x, m.attention(ctx, i, m.rmsNorm(ctx, x, LayerModule(i, "input_layernorm.weight")), plan))
+	return Add(x, m.mlp(ctx, i, m.rmsNorm(ctx, x, LayerModule(i, "post_attention_layernorm.weight"))))
 }
 
 // param returns the value of a loaded weight; a missing weight is a graph-building error.

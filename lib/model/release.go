@@ -17,3 +17,27 @@ func ReleaseBuffers() {
 	runtime.GC() // moves the pools' buffers to their victim caches
 	runtime.GC() // frees them
 }
+
+// Releaser calls ReleaseBuffers only once the heap has grown by Slack bytes since its last
+// call. Each forced collection scans every live object, and the compiled programs of a
+// training run (one per batch shape, thousands of graph nodes each) are most of them: with
+// the few dozen shapes of shared-prefix batches, two collections after every step took a
+// third of the step. Letting the pools grow by a bounded amount keeps memory in check at a
+// fraction of that cost.
+type Releaser struct {
+	// Slack is how far the heap may grow past what was live after the last release.
+	Slack uint64
+	base  uint64
+}
+
+// Step releases the buffers if the heap has grown by more than Slack, or on the first call.
+func (r *Releaser) Step() {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	if r.base != 0 && ms.HeapAlloc < r.base+r.Slack {
+		return
+	}
+	ReleaseBuffers()
+	runtime.ReadMemStats(&ms)
+	r.base = max(ms.HeapAlloc, 1)
+}

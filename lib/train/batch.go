@@ -21,6 +21,13 @@ type Batch struct {
 	Valid     []bool
 	Labels    []int32
 	Weights   []float32
+	// Prefix is empty but in a shared-prefix batch (SharedBatches): the prompt prefix all its
+	// rows continue, PrefixLen tokens padded like the rows (PrefixValid marks the real ones, at
+	// positions 0, 1, ...). The rows then hold what follows the prefix, at the positions after
+	// it (see model.PrefixedLogitsGraph).
+	Prefix      []int32
+	PrefixValid []bool
+	PrefixLen   int
 	// RealTokens counts the valid tokens; Targets the weighted positions.
 	RealTokens, Targets int
 }
@@ -108,7 +115,7 @@ func SplitBatch(seqs []Sequence, idx []int, cfg BatchConfig) []Batch {
 	rows := cfg.RowsFor(n)
 	var out []Batch
 	for _, part := range chunk(idx, rows) {
-		out = append(out, makeBatch(seqs, part, rows, cfg.padded(n)))
+		out = append(out, makeBatch(seqs, part, rows, cfg.padded(n), 0))
 	}
 	return out
 }
@@ -116,7 +123,7 @@ func SplitBatch(seqs []Sequence, idx []int, cfg BatchConfig) []Batch {
 // MakeBatch builds the batch of the sequences seqs[idx...]: cfg.Rows rows (at least len(idx))
 // padded to the longest sequence rounded up to cfg.PadMultiple.
 func MakeBatch(seqs []Sequence, idx []int, cfg BatchConfig) Batch {
-	return makeBatch(seqs, idx, cfg.Rows, cfg.padded(longest(seqs, idx)))
+	return makeBatch(seqs, idx, cfg.Rows, cfg.padded(longest(seqs, idx)), 0)
 }
 
 func longest(seqs []Sequence, idx []int) int {
@@ -127,28 +134,29 @@ func longest(seqs []Sequence, idx []int) int {
 	return n
 }
 
-// makeBatch builds a batch of rows rows and length tokens from seqs[idx...].
-func makeBatch(seqs []Sequence, idx []int, rows, length int) Batch {
+// makeBatch builds a batch of rows rows and length tokens from seqs[idx...], each without
+// its first skip tokens (a shared prefix), at the positions they have in the sequence.
+func makeBatch(seqs []Sequence, idx []int, rows, length, skip int) Batch {
 	b := Batch{Rows: rows, Len: length}
 	n := b.Rows * b.Len
 	b.Tokens, b.Positions, b.Labels = make([]int32, n), make([]int32, n), make([]int32, n)
 	b.Valid, b.Weights = make([]bool, n), make([]float32, n)
 	for r, i := range idx {
 		s := seqs[i]
-		row := r * b.Len
-		for t, id := range s.IDs {
-			b.Tokens[row+t] = id
-			b.Positions[row+t] = int32(t)
-			b.Valid[row+t] = true
+		at := r*b.Len - skip // row index of token t is at+t
+		for t := skip; t < len(s.IDs); t++ {
+			b.Tokens[at+t] = s.IDs[t]
+			b.Positions[at+t] = int32(t)
+			b.Valid[at+t] = true
 			if t+1 < len(s.IDs) {
-				b.Labels[row+t] = s.IDs[t+1]
+				b.Labels[at+t] = s.IDs[t+1]
 				if s.Target[t+1] {
-					b.Weights[row+t] = s.WeightAt(t + 1)
+					b.Weights[at+t] = s.WeightAt(t + 1)
 					b.Targets++
 				}
 			}
 		}
-		b.RealTokens += len(s.IDs)
+		b.RealTokens += len(s.IDs) - skip
 	}
 	return b
 }
@@ -157,6 +165,112 @@ func lengthsOf(seqs []Sequence) []int {
 	out := make([]int, len(seqs))
 	for i, s := range seqs {
 		out[i] = len(s.IDs)
+	}
+	return out
+}
+
+// SharedEpochOrder is EpochOrder for shared-prefix batches: the sequences shuffled with
+// (seed, epoch), grouped by prompt (groupByPrompt), and the batches shuffled. A batch of one
+// key asks one tool list of the model with rows different requests.
+func SharedEpochOrder(keys []uint64, lengths []int, rows int, seed uint64, epoch int) [][]int {
+	rng := rand.New(rand.NewPCG(seed, uint64(epoch)))
+	batches := groupByPrompt(rng.Perm(len(keys)), keys, lengths, rows)
+	rng.Shuffle(len(batches), func(i, j int) { batches[i], batches[j] = batches[j], batches[i] })
+	return batches
+}
+
+// SharedEvalOrder is EvalOrder for shared-prefix batches: the sequences grouped by prompt.
+func SharedEvalOrder(keys []uint64, lengths []int, rows int) [][]int {
+	order := make([]int, len(keys))
+	for i := range order {
+		order[i] = i
+	}
+	return groupByPrompt(order, keys, lengths, rows)
+}
+
+// groupByPrompt cuts order into batches of rows sequences of one prompt key, sorted by length
+// within the key (as EpochOrder buckets lengths: a batch's rows are padded to its longest),
+// then batches the few left over of each key together. Sorting is stable, so sequences of
+// one key and length keep their order.
+func groupByPrompt(order []int, keys []uint64, lengths []int, rows int) [][]int {
+	slices.SortStableFunc(order, func(a, b int) int {
+		return cmp.Or(cmp.Compare(keys[a], keys[b]), cmp.Compare(lengths[b], lengths[a]))
+	})
+	var batches [][]int
+	var rest []int
+	for start := 0; start < len(order); {
+		end := start
+		for end < len(order) && keys[order[end]] == keys[order[start]] {
+			end++
+		}
+		full := start + (end-start)/rows*rows
+		batches = append(batches, chunk(order[start:full], rows)...)
+		rest = append(rest, order[full:end]...)
+		start = end
+	}
+	slices.SortStableFunc(rest, func(a, b int) int { return cmp.Compare(lengths[b], lengths[a]) })
+	return append(batches, chunk(rest, rows)...)
+}
+
+// SharedBatches builds the batches of the sequences seqs[idx...] that compute their common
+// prompt prefix once: the prefix, and cfg.Rows rows of what follows it in each sequence (see
+// Batch.Prefix). With a tool list making most of a first turn's tokens, four sequences that
+// share it are about half the tokens of four plain rows, and attention over them less than
+// half the work. The prefix ends before the first target of every sequence, so that each
+// keeps all its targets. The prefix and the rows are padded to multiples of cfg.PadMultiple;
+// with cfg.MaxTokens set, the rows are split into batches of the same prefix when
+// rows·length would exceed it (never below one row).
+func SharedBatches(seqs []Sequence, idx []int, cfg BatchConfig) []Batch {
+	p := sharedPrefix(seqs, idx)
+	n := 0
+	for _, i := range idx {
+		n = max(n, len(seqs[i].IDs)-p)
+	}
+	rows := cfg.RowsFor(n)
+	var out []Batch
+	for _, part := range chunk(idx, rows) {
+		out = append(out, makeSharedBatch(seqs, part, p, rows, cfg.padded(n), cfg.padded(p)))
+	}
+	return out
+}
+
+// sharedPrefix is the number of leading tokens all of seqs[idx...] have in common and may
+// share: never a target's token, never the token before a target (its label would differ
+// from one sequence to the next), and at least one token short of each sequence.
+func sharedPrefix(seqs []Sequence, idx []int) int {
+	first := seqs[idx[0]]
+	n := len(first.IDs) - 1
+	for _, i := range idx {
+		s := seqs[i]
+		n = min(n, len(s.IDs)-1)
+		for t := range n {
+			if s.IDs[t] != first.IDs[t] || s.Target[t] || s.Target[t+1] {
+				n = t
+				break
+			}
+		}
+	}
+	return max(n, 0)
+}
+
+// makeSharedBatch builds a batch of rows rows of length tokens holding seqs[idx...] after
+// their first p tokens, and the prefix padded to width tokens.
+func makeSharedBatch(seqs []Sequence, idx []int, p, rows, length, width int) Batch {
+	b := makeBatch(seqs, idx, rows, length, p)
+	b.PrefixLen = max(width, 1)
+	b.Prefix, b.PrefixValid = make([]int32, b.PrefixLen), make([]bool, b.PrefixLen)
+	copy(b.Prefix, seqs[idx[0]].IDs[:p])
+	for t := range p {
+		b.PrefixValid[t] = true
+	}
+	b.RealTokens += p
+	return b
+}
+
+func promptKeysOf(seqs []Sequence) []uint64 {
+	out := make([]uint64, len(seqs))
+	for i, s := range seqs {
+		out[i] = s.PromptKey
 	}
 	return out
 }

@@ -83,7 +83,9 @@ type ResumeState struct {
 	BatchRows      int    `json:"batch_rows"`
 	GradAccumSteps int    `json:"gradient_accumulation_steps"`
 	// MaxBatchTokens decides how micro-batches are split, and so the dropout masks.
-	MaxBatchTokens  int    `json:"max_batch_tokens"`
+	MaxBatchTokens int `json:"max_batch_tokens"`
+	// SharedPrefixes decides the batches (Config.SharedPrefixes).
+	SharedPrefixes  bool   `json:"shared_prefixes,omitempty"`
 	BatchesPerEpoch int    `json:"batches_per_epoch"`
 	DataFingerprint string `json:"data_fingerprint"`
 	// NextEpoch and NextBatch locate the next micro-batch (informative: they follow from

@@ -2,11 +2,13 @@ package train
 
 import (
 	"fmt"
+	"hash/fnv"
 	"math"
 	"strings"
 
 	"github.com/tooltune/tooltune/lib/chat"
 	"github.com/tooltune/tooltune/lib/dataset"
+	"github.com/tooltune/tooltune/lib/tools"
 )
 
 // Encoder is what tokenization needs of a tokenizer (lib/tokenizer.Tokenizer implements it).
@@ -28,6 +30,10 @@ type Sequence struct {
 	// Weight[i] is the loss weight of target i; nil means every target weighs 1. Tokenize
 	// fills it only when TokenizeConfig.DecisionWeight asks for weighted decisions.
 	Weight []float32
+	// PromptKey names what the rendered conversation starts with, whatever its requests: a
+	// hash of its tools and its leading system messages. Sequences of one key begin with the
+	// same system turn, which shared-prefix batches (SharedEpochOrder) compute once.
+	PromptKey uint64
 }
 
 // WeightAt is the loss weight of token i: 0 outside the targets, else Weight[i] or 1.
@@ -119,7 +125,7 @@ func Tokenize(exs []dataset.Example, enc Encoder, cfg TokenizeConfig) ([]Sequenc
 		if err != nil {
 			return nil, stats, fmt.Errorf("tokenize: example %d: %w", i, err)
 		}
-		s.Example = i
+		s.Example, s.PromptKey = i, promptKey(ex)
 		if len(s.IDs) > cfg.MaxSeqLength {
 			s.IDs, s.Target = s.IDs[:cfg.MaxSeqLength], s.Target[:cfg.MaxSeqLength]
 			if s.Weight != nil {
@@ -202,6 +208,21 @@ func encodeRendered(r chat.Rendered, enc Encoder, prefix []int, cfg TokenizeConf
 		}
 	}
 	return s, nil
+}
+
+// promptKey hashes what a template writes before the first request: the tools and the
+// system messages that open the conversation.
+func promptKey(ex dataset.Example) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(tools.CanonicalJSON(ex.Tools)))
+	for _, m := range ex.Messages {
+		if m.Role != dataset.RoleSystem {
+			break
+		}
+		h.Write([]byte{0})
+		h.Write([]byte(m.Content))
+	}
+	return h.Sum64()
 }
 
 // DecisionPoints returns the byte offsets in an assistant turn's text where the model makes

@@ -262,7 +262,7 @@ func TestDecisionWeight(t *testing.T) {
 				t.Errorf("example %d: weighted token %d starts %q, want the decision at %q", s.Example, k, head(got[k]), head(want[k]))
 			}
 		}
-		b := makeBatch(seqs, []int{i}, 1, len(s.IDs))
+		b := makeBatch(seqs, []int{i}, 1, len(s.IDs), 0)
 		for j := 0; j+1 < len(s.IDs); j++ {
 			if b.Weights[j] != s.WeightAt(j+1) {
 				t.Fatalf("example %d: batch weight %d is %g, want the weight of token %d, %g", s.Example, j, b.Weights[j], j+1, s.WeightAt(j+1))

@@ -2,10 +2,11 @@
 // with a loss on assistant tokens only, AdamW with warmup and cosine/linear/constant decay
 // (counted in optimizer steps), gradient accumulation, clipping by global norm, periodic
 // evaluation on a held-out set, and checkpoints in Hugging Face's layout from which a run
-// resumes exactly where it stopped.
+// resumes exactly where it stopped. Optionally (Config.SharedPrefixes) a batch groups
+// sequences that begin with the same system turn and computes that prefix once.
 //
 // Reading order: data.go (examples to token sequences with a target mask), batch.go (padded,
-// bucketed batches), schedule.go (learning rate), optimizer.go (the AdamW graph), this file
+// bucketed batches, and shared-prefix ones), schedule.go (learning rate), optimizer.go (the AdamW graph), this file
 // (the loop), checkpoint.go (what is saved and how), progress.go (what is printed).
 package train
 
@@ -97,6 +98,13 @@ type Config struct {
 	// cap): a micro-batch of long sequences runs as several smaller ones whose gradients are
 	// accumulated, which bounds memory without changing the loss.
 	MaxBatchTokens int
+	// SharedPrefixes packs each micro-batch into one row that holds the prompt prefix its
+	// sequences share once (SharedBatches), and groups the sequences of each epoch by their
+	// prompt (SharedEpochOrder) so that most batches share a whole system turn. The loss of
+	// each sequence is what it would be in a row of its own; the batches differ (one tool list
+	// per batch instead of length-bucketed sequences) and are far shorter when the system turn
+	// is most of each sequence, as with a tool list and first turns only.
+	SharedPrefixes bool
 	// Progress receives a progress bar (when it is a terminal) or one line per logging step.
 	// nil prints nothing.
 	Progress io.Writer
@@ -174,6 +182,7 @@ type Trainer struct {
 	lastSaved int // step of the newest checkpoint, -1 when none
 	state     TrainerState
 	order     map[int][][]int // batch order of the current epoch, by epoch
+	release   model.Releaser  // frees the buffers of past steps' shapes
 
 	// afterFile, when set (by tests), runs after each file of a checkpoint is written, and its
 	// error aborts the save: a way to fail or crash in the middle of one.
@@ -202,7 +211,7 @@ func New(a *lora.Adapters, data, heldout []Sequence, cfg Config) (*Trainer, erro
 	t := &Trainer{
 		cfg: cfg, adapters: a, model: a.Model(), data: data, heldout: heldout, lastSaved: -1,
 		batches: BatchConfig{Rows: cfg.BatchSize, PadMultiple: cfg.PadMultiple, Window: cfg.BucketWindow, MaxTokens: cfg.MaxBatchTokens},
-		order:   map[int][][]int{},
+		order:   map[int][][]int{}, release: model.Releaser{Slack: 1 << 30},
 	}
 	t.batchesPerEpoch = (len(data) + cfg.BatchSize - 1) / cfg.BatchSize
 	t.stepsPerEpoch = (t.batchesPerEpoch + cfg.GradAccumSteps - 1) / cfg.GradAccumSteps
@@ -244,14 +253,19 @@ func (t *Trainer) State() TrainerState { return t.state }
 func (t *Trainer) compile() error {
 	m := t.model
 	lossOf := func(ctx *gctx.Context, in []*graph.Node) *graph.Node {
-		logits := m.LogitsGraph(ctx, in[0], in[1], in[2])
+		var logits *graph.Node
+		if len(in) == rowInputs+prefixInputs {
+			logits = m.PrefixedLogitsGraph(ctx, in[5], in[6], in[7], in[0], in[1], in[2])
+		} else {
+			logits = m.LogitsGraph(ctx, in[0], in[1], in[2])
+		}
 		return TokenLoss(logits, in[3], in[4])
 	}
 	var err error
 	t.accumulate, err = gctx.NewExec(m.Backend, m.Context, func(ctx *gctx.Context, in []*graph.Node) []*graph.Node {
 		ctx.SetTraining(in[0].Graph(), true) // the decoder's products with fast gradients
-		lora.EnableDropout(ctx, in[5])
-		return []*graph.Node{accumulateGraph(t.states, lossOf(ctx, in))}
+		lora.EnableDropout(ctx, in[0])
+		return []*graph.Node{accumulateGraph(t.states, lossOf(ctx, in[1:]))}
 	})
 	if err != nil {
 		return fmt.Errorf("train: %w", err)
@@ -297,15 +311,31 @@ func fingerprint(seqs []Sequence) string {
 	return fmt.Sprintf("fnv64a:%016x", h.Sum64())
 }
 
-// batchTensors converts a batch to the programs' inputs.
+// The programs' inputs: rowInputs tensors of the rows, then, for a shared-prefix batch,
+// prefixInputs of its prefix (batchTensors).
+const rowInputs, prefixInputs = 5, 3
+
+// batchTensors converts a batch to the programs' inputs: tokens, positions, validity, labels
+// and weights of the rows, then the prefix's tokens, positions and validity, if any.
 func batchTensors(b Batch) []any {
-	return []any{
+	in := []any{
 		tensors.FromFlatDataAndDimensions(b.Tokens, b.Rows, b.Len),
 		tensors.FromFlatDataAndDimensions(b.Positions, b.Rows, b.Len),
 		tensors.FromFlatDataAndDimensions(b.Valid, b.Rows, b.Len),
 		tensors.FromFlatDataAndDimensions(b.Labels, b.Rows, b.Len),
 		tensors.FromFlatDataAndDimensions(b.Weights, b.Rows, b.Len),
 	}
+	if b.Prefix == nil {
+		return in
+	}
+	positions := make([]int32, b.PrefixLen)
+	for i := range positions {
+		positions[i] = int32(i)
+	}
+	return append(in,
+		tensors.FromFlatDataAndDimensions(b.Prefix, 1, b.PrefixLen),
+		tensors.FromFlatDataAndDimensions(positions, 1, b.PrefixLen),
+		tensors.FromFlatDataAndDimensions(b.PrefixValid, 1, b.PrefixLen))
 }
 
 // dropoutSeed derives the dropout seed of micro-batch micro of optimizer step step
@@ -326,9 +356,23 @@ func (t *Trainer) epochOrder(epoch int) [][]int {
 		return o
 	}
 	clear(t.order) // only the current epoch is ever needed again
-	o := EpochOrder(lengthsOf(t.data), t.batches, t.cfg.Seed, epoch)
+	var o [][]int
+	if t.cfg.SharedPrefixes {
+		o = SharedEpochOrder(promptKeysOf(t.data), lengthsOf(t.data), t.cfg.BatchSize, t.cfg.Seed, epoch)
+	} else {
+		o = EpochOrder(lengthsOf(t.data), t.batches, t.cfg.Seed, epoch)
+	}
 	t.order[epoch] = o
 	return o
+}
+
+// batchesOf builds the batches that run the micro-batch seqs[idx...]: shared-prefix rows or
+// plain ones (split under the token budget either way).
+func (t *Trainer) batchesOf(seqs []Sequence, idx []int) []Batch {
+	if t.cfg.SharedPrefixes {
+		return SharedBatches(seqs, idx, t.batches)
+	}
+	return SplitBatch(seqs, idx, t.batches)
 }
 
 // stepResult describes one optimizer step.
@@ -348,7 +392,7 @@ func (t *Trainer) trainStep() (stepResult, error) {
 	var targets, tokens int
 	var batches []Batch
 	for _, idx := range micro {
-		batches = append(batches, SplitBatch(t.data, idx, t.batches)...)
+		batches = append(batches, t.batchesOf(t.data, idx)...)
 	}
 	// k numbers the batches run in this step: without splitting, the micro-batches.
 	for k, b := range batches {
@@ -356,7 +400,7 @@ func (t *Trainer) trainStep() (stepResult, error) {
 		if err != nil {
 			return stepResult{}, err
 		}
-		out, err := t.accumulate.Exec(append(batchTensors(b), rng)...)
+		out, err := t.accumulate.Exec(append([]any{rng}, batchTensors(b)...)...)
 		if err != nil {
 			return stepResult{}, fmt.Errorf("train: step %d, batch %d (%d×%d tokens): %w", t.step+1, k, b.Rows, b.Len, err)
 		}
@@ -377,7 +421,7 @@ func (t *Trainer) trainStep() (stepResult, error) {
 	if err != nil {
 		return stepResult{}, err
 	}
-	model.ReleaseBuffers() // the next step may have other lengths: free this one's buffers
+	t.release.Step() // the next step may have other lengths: free this one's buffers in time
 	t.step++
 	return stepResult{loss: lossSum / float64(max(targets, 1)), lr: sc.lr, gradNorm: norm, tokens: tokens, duration: time.Since(start)}, nil
 }
@@ -390,8 +434,12 @@ func (t *Trainer) EvalLoss() (float64, error) {
 	var lossSum float64
 	var targets int
 	var batches []Batch
-	for _, idx := range EvalOrder(lengthsOf(t.heldout), t.cfg.BatchSize) {
-		batches = append(batches, SplitBatch(t.heldout, idx, t.batches)...)
+	order := EvalOrder(lengthsOf(t.heldout), t.cfg.BatchSize)
+	if t.cfg.SharedPrefixes {
+		order = SharedEvalOrder(promptKeysOf(t.heldout), lengthsOf(t.heldout), t.cfg.BatchSize)
+	}
+	for _, idx := range order {
+		batches = append(batches, t.batchesOf(t.heldout, idx)...)
 	}
 	for _, b := range batches {
 		out, err := t.evaluate.Exec(batchTensors(b)...)
@@ -404,7 +452,7 @@ func (t *Trainer) EvalLoss() (float64, error) {
 		}
 		lossSum += l
 		targets += b.Targets
-		model.ReleaseBuffers()
+		t.release.Step()
 	}
 	return lossSum / float64(max(targets, 1)), nil
 }
@@ -554,7 +602,7 @@ func (t *Trainer) saveCheckpoint() error {
 	}
 	epoch, j := t.step/t.stepsPerEpoch, t.step%t.stepsPerEpoch
 	resume := ResumeState{
-		Seed: t.cfg.Seed, GlobalStep: t.step, BatchRows: t.cfg.BatchSize, GradAccumSteps: t.cfg.GradAccumSteps, MaxBatchTokens: t.cfg.MaxBatchTokens,
+		Seed: t.cfg.Seed, GlobalStep: t.step, BatchRows: t.cfg.BatchSize, GradAccumSteps: t.cfg.GradAccumSteps, MaxBatchTokens: t.cfg.MaxBatchTokens, SharedPrefixes: t.cfg.SharedPrefixes,
 		BatchesPerEpoch: t.batchesPerEpoch, DataFingerprint: t.fingerprint, NextEpoch: epoch, NextBatch: j * t.cfg.GradAccumSteps,
 		Dropout: "batch k of step s (micro-batches after splitting by max_batch_tokens) draws its masks from graph.RNGStateFromSeed(mix(seed, s, k))",
 	}
@@ -622,6 +670,7 @@ func (t *Trainer) Resume(dir string) error {
 		{"gradient_accumulation_steps", rs.GradAccumSteps, t.cfg.GradAccumSteps},
 		{"batches_per_epoch", rs.BatchesPerEpoch, t.batchesPerEpoch},
 		{"max_batch_tokens", rs.MaxBatchTokens, t.cfg.MaxBatchTokens},
+		{"shared_prefixes", rs.SharedPrefixes, t.cfg.SharedPrefixes},
 		{"data_fingerprint", rs.DataFingerprint, t.fingerprint},
 	} {
 		if c.got != c.want {
