@@ -6,6 +6,7 @@ import (
 
 	"github.com/gomlx/gomlx/pkg/core/dtypes"
 	. "github.com/gomlx/gomlx/pkg/core/graph" //nolint:revive // GoMLX graph code reads best with the dot import.
+	"github.com/gomlx/gomlx/pkg/core/shapes"
 	"github.com/gomlx/gomlx/pkg/ml/context"
 )
 
@@ -65,26 +66,27 @@ func (m *Model) HiddenGraph(ctx *context.Context, tokens, positions, mask *Node)
 }
 
 // PrefixedLogitsGraph computes the logits of rows that all continue one prompt prefix while
-// computing the prefix once: prefix [1, P] (int32) at positions prefixPos [1, P], whose real
-// tokens prefixValid [1, P] marks, then tokens [B, T] at positions [B, T] (after the
-// prefix's) marked by mask [B, T]. Every row attends to the prefix's keys and values and to
-// its own earlier tokens, so its logits [B, T, vocab] are those LogitsGraph gives for the
-// prefix and the row written out in full; the prefix's own logits are not computed. When many
-// requests share one tool list, the prefix is most of each sequence, and attention over it
-// costs B·T·P rather than B·(P+T)².
-func (m *Model) PrefixedLogitsGraph(ctx *context.Context, prefix, prefixPos, prefixValid, tokens, positions, mask *Node) *Node {
+// computing the prefix once: prefix [1, P] (int32) at positions 0..P-1, whose real tokens
+// prefixValid [1, P] marks, then tokens [B, T] at positions [B, T] (after the prefix's)
+// marked by mask [B, T]. Every row attends to the prefix's keys and values and to its own
+// earlier tokens, so its logits [B, T, vocab] are those LogitsGraph gives for the prefix and
+// the row written out in full; the prefix's own logits are not computed. When many requests
+// share one tool list, the prefix is most of each sequence, and attention over it costs
+// B·T·P rather than B·(P+T)².
+func (m *Model) PrefixedLogitsGraph(ctx *context.Context, prefix, prefixValid, tokens, positions, mask *Node) *Node {
 	rows, width := tokens.Shape().Dimensions[0], prefix.Shape().Dimensions[1]
 	perRow := func(x *Node) *Node { // [1, ...] -> [rows, ...]
 		dims := x.Shape().Clone().Dimensions
 		dims[0] = rows
 		return BroadcastToDims(x, dims...)
 	}
+	prefixPos := Iota(prefix.Graph(), shapes.Make(dtypes.Int32, 1, width), 1)
 	xp, x := m.embed(ctx, prefix), m.embed(ctx, tokens)
 	training := ctx.IsTraining(tokens.Graph())
 	pp := &attentionPlan{training: training, allowed: m.attentionMask(prefixPos, prefixPos, prefixValid)}
 	pp.cos, pp.sin = m.ropeTables(prefixPos, x.DType())
-	keyPos := Concatenate([]*Node{BroadcastToDims(prefixPos, rows, width), positions}, 1)
-	keyValid := Concatenate([]*Node{BroadcastToDims(prefixValid, rows, width), mask}, 1)
+	keyPos := Concatenate([]*Node{perRow(prefixPos), positions}, 1)
+	keyValid := Concatenate([]*Node{perRow(prefixValid), mask}, 1)
 	plan := &attentionPlan{training: training, allowed: m.attentionMask(positions, keyPos, keyValid)}
 	plan.cos, plan.sin = m.ropeTables(positions, x.DType())
 	for i := range m.Config.NumLayers {

@@ -6,8 +6,9 @@
 // sequences that begin with the same system turn and computes that prefix once.
 //
 // Reading order: data.go (examples to token sequences with a target mask), batch.go (padded,
-// bucketed batches, and shared-prefix ones), schedule.go (learning rate), optimizer.go (the AdamW graph), this file
-// (the loop), checkpoint.go (what is saved and how), progress.go (what is printed).
+// bucketed batches, and shared-prefix ones), schedule.go (learning rate), optimizer.go (the
+// AdamW graph), this file (the loop), checkpoint.go (what is saved and how), progress.go
+// (what is printed).
 package train
 
 import (
@@ -98,11 +99,11 @@ type Config struct {
 	// cap): a micro-batch of long sequences runs as several smaller ones whose gradients are
 	// accumulated, which bounds memory without changing the loss.
 	MaxBatchTokens int
-	// SharedPrefixes packs each micro-batch into one row that holds the prompt prefix its
-	// sequences share once (SharedBatches), and groups the sequences of each epoch by their
-	// prompt (SharedEpochOrder) so that most batches share a whole system turn. The loss of
+	// SharedPrefixes groups the sequences of each epoch by their prompt (SharedEpochOrder), so
+	// that most batches begin with one whole system turn, and runs each micro-batch as that
+	// common prefix, computed once, and the rest of each sequence (SharedBatches). The loss of
 	// each sequence is what it would be in a row of its own; the batches differ (one tool list
-	// per batch instead of length-bucketed sequences) and are far shorter when the system turn
+	// per batch instead of length-bucketed sequences) and cost far less when the system turn
 	// is most of each sequence, as with a tool list and first turns only.
 	SharedPrefixes bool
 	// Progress receives a progress bar (when it is a terminal) or one line per logging step.
@@ -255,7 +256,7 @@ func (t *Trainer) compile() error {
 	lossOf := func(ctx *gctx.Context, in []*graph.Node) *graph.Node {
 		var logits *graph.Node
 		if len(in) == rowInputs+prefixInputs {
-			logits = m.PrefixedLogitsGraph(ctx, in[5], in[6], in[7], in[0], in[1], in[2])
+			logits = m.PrefixedLogitsGraph(ctx, in[5], in[6], in[0], in[1], in[2])
 		} else {
 			logits = m.LogitsGraph(ctx, in[0], in[1], in[2])
 		}
@@ -313,10 +314,10 @@ func fingerprint(seqs []Sequence) string {
 
 // The programs' inputs: rowInputs tensors of the rows, then, for a shared-prefix batch,
 // prefixInputs of its prefix (batchTensors).
-const rowInputs, prefixInputs = 5, 3
+const rowInputs, prefixInputs = 5, 2
 
 // batchTensors converts a batch to the programs' inputs: tokens, positions, validity, labels
-// and weights of the rows, then the prefix's tokens, positions and validity, if any.
+// and weights of the rows, then the prefix's tokens and validity, if any.
 func batchTensors(b Batch) []any {
 	in := []any{
 		tensors.FromFlatDataAndDimensions(b.Tokens, b.Rows, b.Len),
@@ -328,13 +329,8 @@ func batchTensors(b Batch) []any {
 	if b.Prefix == nil {
 		return in
 	}
-	positions := make([]int32, b.PrefixLen)
-	for i := range positions {
-		positions[i] = int32(i)
-	}
 	return append(in,
 		tensors.FromFlatDataAndDimensions(b.Prefix, 1, b.PrefixLen),
-		tensors.FromFlatDataAndDimensions(positions, 1, b.PrefixLen),
 		tensors.FromFlatDataAndDimensions(b.PrefixValid, 1, b.PrefixLen))
 }
 
