@@ -84,8 +84,33 @@ func TestGenerateOnly(t *testing.T) {
 	if err != nil {
 		t.Fatalf("held-out set: %v", err)
 	}
-	if len(heldout) != 200 {
-		t.Errorf("held-out set has %d examples, want 200", len(heldout))
+	if len(heldout) != 240 {
+		t.Errorf("held-out set has %d examples, want the default 240", len(heldout))
+	}
+}
+
+// TestHeldoutSize: --num_eval_examples sets the held-out set's size, and 0 makes it a tenth
+// of the training set, at least 20 (the original script's rule).
+func TestHeldoutSize(t *testing.T) {
+	for _, tc := range []struct {
+		numExamples, numEval string
+		want                 int
+	}{
+		{"300", "0", 30},
+		{"100", "0", 20},
+		{"100", "7", 7},
+	} {
+		path := filepath.Join(t.TempDir(), "d.json")
+		if code, _, stderr := runTool(t, "--generate_only", "--num_examples", tc.numExamples, "--num_eval_examples", tc.numEval, "--data_path", path); code != 0 {
+			t.Fatalf("%s/%s: %s", tc.numExamples, tc.numEval, stderr)
+		}
+		heldout, err := dataset.Load(filepath.Join(filepath.Dir(path), "d_heldout.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(heldout) != tc.want {
+			t.Errorf("--num_examples %s --num_eval_examples %s: %d held-out examples, want %d", tc.numExamples, tc.numEval, len(heldout), tc.want)
+		}
 	}
 }
 

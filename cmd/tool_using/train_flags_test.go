@@ -53,13 +53,14 @@ func TestLearningRateFlags(t *testing.T) {
 	}
 }
 
-// TestSharedPrefixBatchesFlag: --shared_prefix_batches reaches the trainer's config.
+// TestSharedPrefixBatchesFlag: --shared_prefix_batches (on by default) reaches the trainer's
+// config.
 func TestSharedPrefixBatchesFlag(t *testing.T) {
 	for _, tc := range []struct {
 		args []string
 		want bool
 	}{
-		{nil, false},
+		{nil, true},
 		{[]string{"--shared_prefix_batches"}, true},
 		{[]string{"--shared_prefix_batches=false"}, false},
 	} {
