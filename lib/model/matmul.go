@@ -27,8 +27,9 @@ import (
 // the gradient at its output, so no further copies of the operands are made; the term reads
 // one element of each (summing whole operands was 5% of a LoRA step).
 //
-// The identities copy their operands: negligible next to a training step's products, but as
-// costly as the product itself when decoding one token.
+// The identities copy their operands where the operand has other readers after them (weights
+// always): negligible next to a training step's products, but as costly as the product itself
+// when decoding one token.
 // So the decoder uses these functions only in training graphs (context.IsTraining, set by
 // GoMLX's trainer) and plain DotGeneral elsewhere; gradients of other graphs remain correct,
 // computed by GoMLX's slower default rule.
@@ -73,19 +74,24 @@ func batchedMatMul(a, b *Node, batchRank int, bTransposed, customGrad bool) *Nod
 	if !customGrad {
 		return DotGeneral(a, []int{k}, batch, b, []int{bK}, batch)
 	}
+	// The forward product comes first, so that it is not the operands' last reader: the pure-Go
+	// backend then hands an operand's buffer to its identity instead of copying it, when
+	// nothing later reads the operand itself. The gradients read the identities, not the
+	// operands, for the same reason.
+	y := StopGradient(DotGeneral(a, []int{k}, batch, b, []int{bK}, batch))
 	var dOut *Node // set by the output identity's gradient function, read by the operands'.
-	aID := IdentityWithCustomGradient(a, func(_, _ *Node) *Node {
+	var aID, bID *Node
+	aID = IdentityWithCustomGradient(a, func(_, _ *Node) *Node {
 		// dA[..., M, K] = dOut[..., M, N] · b, contracting N.
-		return DotGeneral(dOut, []int{batchRank + 1}, batch, b, []int{bN}, batch)
+		return DotGeneral(dOut, []int{batchRank + 1}, batch, bID, []int{bN}, batch)
 	})
-	bID := IdentityWithCustomGradient(b, func(_, _ *Node) *Node {
+	bID = IdentityWithCustomGradient(b, func(_, _ *Node) *Node {
 		// dB = aᵀ·dOut contracting M: [..., K, N]; transposed to [..., N, K] when b is.
 		if bTransposed {
-			return DotGeneral(dOut, []int{batchRank}, batch, a, []int{m}, batch)
+			return DotGeneral(dOut, []int{batchRank}, batch, aID, []int{m}, batch)
 		}
-		return DotGeneral(a, []int{m}, batch, dOut, []int{batchRank}, batch)
+		return DotGeneral(aID, []int{m}, batch, dOut, []int{batchRank}, batch)
 	})
-	y := StopGradient(DotGeneral(a, []int{k}, batch, b, []int{bK}, batch))
 	zero := MulScalar(Add(firstElement(aID), firstElement(bID)), 0)
 	return IdentityWithCustomGradient(Add(y, zero), func(_, v *Node) *Node {
 		dOut = v
@@ -95,10 +101,10 @@ func batchedMatMul(a, b *Node, batchRank int, bTransposed, customGrad bool) *Nod
 
 // firstElement returns x[0, 0, ..., 0] as a scalar. It gathers rather than slices: the
 // gradient of Slice is a Pad, which the pure-Go backend does not implement (the gradient is
-// never computed, but it is built).
+// never computed, but it is built). It gathers with an index over every axis rather than from
+// a flattened x: x is read again by the gradients, so a reshape of it would copy it whole.
 func firstElement(x *Node) *Node {
-	flat := Reshape(x, x.Shape().Size(), 1)
-	return Reshape(Gather(flat, Zeros(x.Graph(), shapes.Make(dtypes.Int32, 1, 1))))
+	return Reshape(Gather(x, Zeros(x.Graph(), shapes.Make(dtypes.Int32, 1, x.Rank()))))
 }
 
 // axesRange returns [from, from+1, ..., to-1].

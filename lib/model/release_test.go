@@ -36,3 +36,29 @@ func TestReleaserCollectsOnlyPastItsSlack(t *testing.T) {
 	runtime.KeepAlive(small)
 	runtime.KeepAlive(big)
 }
+
+// TestHoldTurnsTheCollectorOffUntilRestored: under Hold the runtime starts no cycle of its own
+// however much garbage is made, Step still collects past the slack, and the restore puts the
+// previous GC percent back.
+func TestHoldTurnsTheCollectorOffUntilRestored(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(50))
+	r := Releaser{Slack: 256 << 20}
+	restore := r.Hold()
+	before := numGC()
+	for range 64 { // 128 MiB of garbage: a few cycles at GOGC=50
+		runtime.KeepAlive(make([]byte, 2<<20))
+	}
+	if got := numGC() - before; got != 0 {
+		t.Errorf("the runtime collected %d times under Hold", got)
+	}
+	big := make([]byte, 300<<20)
+	r.Step()
+	if numGC() == before {
+		t.Error("Step after 300 MiB of growth did not collect under Hold")
+	}
+	runtime.KeepAlive(big)
+	restore()
+	if got := debug.SetGCPercent(100); got != 50 {
+		t.Errorf("GC percent after restore %d, want 50", got)
+	}
+}

@@ -127,6 +127,7 @@ func BenchmarkDefaultRunStep(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
+			defer tr.release.Hold()() // as Train runs its steps
 			b.ResetTimer()
 			for range b.N {
 				if _, err := tr.trainStep(); err != nil {

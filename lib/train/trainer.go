@@ -490,6 +490,7 @@ func (t *Trainer) Train(ctx context.Context) (*Result, error) {
 	defer logf.Close()
 	rep := newReporter(t.cfg.Progress, logf, t.maxSteps, t.step)
 	defer rep.finish()
+	defer t.release.Hold()() // collect between steps only (model.Releaser.Hold)
 
 	res := &Result{AdapterDir: t.cfg.OutputDir, EvalLoss: math.NaN()}
 	var window []float64 // step losses since the last log_history entry
