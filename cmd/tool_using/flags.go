@@ -18,11 +18,9 @@ import (
 // written with the compact template (one signature line per tool: half the tokens of the
 // original's JSON schemas), one epoch on the conversations up to their first assistant turn
 // (1,400 steps), in shared-prefix batches (four examples that offer the same tools compute
-// their tool list once: 1.6 times the steps of plain batches in the same time; with the faster
-// steps of 2026-11-27, 1,400 of them fit), learning rate
-// 2e-3, LoRA r 16 with the embedding table at 3e-4, a checkpoint and a held-out loss every 700
-// steps, and all of 240 held-out examples evaluated (40 gave tables that moved by 10 points
-// with the selection).
+// their tool list once, and more steps fit in the time), learning rate 2e-3, LoRA r 16 with
+// the embedding table at 3e-4, a checkpoint and a held-out loss every 700 steps, and all of
+// 240 held-out examples evaluated (40 gave tables that moved by 10 points with the selection).
 type options struct {
 	// Stages.
 	GenerateOnly       bool
