@@ -222,10 +222,7 @@ func groupByPrompt(order []int, keys []uint64, lengths []int, rows int) [][]int 
 // rows·length would exceed it (never below one row).
 func SharedBatches(seqs []Sequence, idx []int, cfg BatchConfig) []Batch {
 	p := sharedPrefix(seqs, idx)
-	n := 0
-	for _, i := range idx {
-		n = max(n, len(seqs[i].IDs)-p)
-	}
+	n := longest(seqs, idx) - p // the longest row
 	rows := cfg.RowsFor(n)
 	var out []Batch
 	for _, part := range chunk(idx, rows) {

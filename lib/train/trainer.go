@@ -256,7 +256,7 @@ func (t *Trainer) compile() error {
 	lossOf := func(ctx *gctx.Context, in []*graph.Node) *graph.Node {
 		var logits *graph.Node
 		if len(in) == rowInputs+prefixInputs {
-			logits = m.PrefixedLogitsGraph(ctx, in[5], in[6], in[0], in[1], in[2])
+			logits = m.PrefixedLogitsGraph(ctx, in[rowInputs], in[rowInputs+1], in[0], in[1], in[2])
 		} else {
 			logits = m.LogitsGraph(ctx, in[0], in[1], in[2])
 		}
@@ -430,9 +430,11 @@ func (t *Trainer) EvalLoss() (float64, error) {
 	var lossSum float64
 	var targets int
 	var batches []Batch
-	order := EvalOrder(lengthsOf(t.heldout), t.cfg.BatchSize)
+	var order [][]int
 	if t.cfg.SharedPrefixes {
 		order = SharedEvalOrder(promptKeysOf(t.heldout), lengthsOf(t.heldout), t.cfg.BatchSize)
+	} else {
+		order = EvalOrder(lengthsOf(t.heldout), t.cfg.BatchSize)
 	}
 	for _, idx := range order {
 		batches = append(batches, t.batchesOf(t.heldout, idx)...)
