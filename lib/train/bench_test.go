@@ -115,6 +115,7 @@ func BenchmarkDefaultRunStep(b *testing.B) {
 				b.Fatal(err)
 			}
 			lc := lora.DefaultConfig()
+			lc.R, lc.Alpha = 16, 32 // tool_using's --lora_r and --lora_alpha
 			lc.ModulesToSave = []string{lora.EmbedTokens}
 			a, err := lora.Attach(m, lc, 1)
 			if err != nil {
