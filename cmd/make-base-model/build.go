@@ -53,6 +53,7 @@ type summary struct {
 	Backend                      string
 	Samples                      []sample
 	Probe                        probeResult
+	Catalog                      catalogResult
 }
 
 type sample struct{ Prompt, Answer string }
@@ -169,6 +170,10 @@ func buildIn(o options, log io.Writer) (*summary, error) {
 			return nil, err
 		}
 		logf("      copy probe: %d/%d exact", s.Probe.Exact, s.Probe.Total)
+		if s.Catalog, err = catalogProbe(o.Out, m.Backend, catalogProbeRequests); err != nil {
+			return nil, err
+		}
+		logf("      %s", s.Catalog)
 	}
 	if err := writeModelCard(o.Out, s); err != nil {
 		return nil, err

@@ -165,6 +165,7 @@ order and give slightly different floats.
 | training loss, last %d steps | %.4f |
 | held-out loss (%d conversations, another seed), rows of %d / %d | %.4f / %.4f |
 | copy probe: exact answers to %d unseen copy and lookup requests | %d |
+| catalog probe: held-out tool requests, the tools written as a form catalog, no fine-tuning: right form (and fields) of %d that need a call; no form for %d that need none | %d (%d); %d |
 | training throughput | %.0f tokens/s |
 | training time | %s (whole build %s) |
 
@@ -176,7 +177,7 @@ Greedy answers of the finished model:
 		s.Opts.LR, 100*s.Opts.Warmup, s.Opts.WeightDecay, s.Opts.GradClip, s.Backend,
 		s.Opts.LogEvery, s.FirstLoss, s.Opts.LogEvery, s.FinalLoss, s.Opts.HeldoutExamples,
 		s.Opts.SeqLen, s.Opts.LongSeqLen, s.HeldoutLoss, s.HeldoutLossLong,
-		s.Probe.Total, s.Probe.Exact, s.TokensPerSecond, s.TrainTime.Round(time.Second), s.TotalTime.Round(time.Second))
+		s.Probe.Total, s.Probe.Exact, s.Catalog.CallCases, s.Catalog.NoCallCases, s.Catalog.RightForm, s.Catalog.RightFields, s.Catalog.NoForm, s.TokensPerSecond, s.TrainTime.Round(time.Second), s.TotalTime.Round(time.Second))
 	writeSamples(&b, s.Samples)
 	if len(s.Probe.Misses) > 0 {
 		b.WriteString("\nCopy probe answers that missed (reference → answer):\n\n")

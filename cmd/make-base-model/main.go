@@ -20,7 +20,10 @@
 // unseen requests to repeat or look up made-up words the model answers exactly. Fine-tuning
 // cannot teach tool calls to a model that cannot copy a word into its answer, so this is the
 // number to watch when changing the recipe (--kind_weights, --pretokenizer, --tool_texts,
-// --steps).
+// --steps). A catalog probe follows: held-out requests for the basic tools, with the tools
+// written as a form catalog (the format of lib/corpus's form and catalog kinds), answered
+// with no fine-tuning. It tells whether the model reads a catalog it never saw, which is what
+// fine-tuning builds on; --probe_only runs both probes on an existing model.
 //
 // The defaults rebuild the shipped models/tooltune-tiny (2.56M parameters, 147M training
 // tokens). That is a GPU job: 5m25s on one H100 with XLA (eval "$(scripts/jax-pjrt-env)"
@@ -67,6 +70,7 @@ type options struct {
 	WeightDecay, GradClip float64
 	InitStd               float64
 	LogEvery, EvalEvery   int
+	ProbeOnly             bool
 }
 
 // shippedKindWeights is the corpus mix of the shipped model: copying and form filling make up
@@ -115,6 +119,7 @@ func parseFlags(args []string) (options, error) {
 	fs.Float64Var(&o.InitStd, "init_std", o.InitStd, "standard deviation of the initial weights")
 	fs.IntVar(&o.LogEvery, "log_every", o.LogEvery, "print progress every N steps")
 	fs.IntVar(&o.EvalEvery, "eval_every", o.EvalEvery, "held-out loss every N steps (0: only at the end)")
+	fs.BoolVar(&o.ProbeOnly, "probe_only", false, "build nothing: run the copy and catalog probes on the model in --out and print their scores")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -188,7 +193,12 @@ func main() {
 		os.Exit(2)
 	}
 	start := time.Now()
-	if _, err := build(o, os.Stderr); err != nil {
+	if o.ProbeOnly {
+		err = printProbes(o, os.Stdout)
+	} else {
+		_, err = build(o, os.Stderr)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "make-base-model:", err)
 		os.Exit(1)
 	}

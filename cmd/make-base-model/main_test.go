@@ -189,6 +189,9 @@ func TestBuildIsDeterministicAndConforms(t *testing.T) {
 		if res, err := copyProbe(o.Out, nil, o.Seed, 4); err != nil || res.Total != 4 || res.Exact != 0 || len(res.Misses) != 3 {
 			t.Errorf("copy probe of an untrained model: %+v, %v", res, err)
 		}
+		if res, err := catalogProbe(o.Out, nil, 6); err != nil || res.CallCases+res.NoCallCases != 6 || res.RightForm != 0 || res.RightFields != 0 {
+			t.Errorf("catalog probe of an untrained model: %+v, %v", res, err)
+		}
 		dirs = append(dirs, o.Out)
 	}
 	for _, name := range []string{"config.json", safetensors.SingleFileName, "tokenizer.json", "tokenizer_config.json", "generation_config.json"} {

@@ -2,16 +2,22 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
+	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/gomlx/gomlx/backends"
 	"github.com/tooltune/tooltune/lib/chat"
 	"github.com/tooltune/tooltune/lib/corpus"
+	"github.com/tooltune/tooltune/lib/datagen"
 	"github.com/tooltune/tooltune/lib/dataset"
 	"github.com/tooltune/tooltune/lib/hub"
 	"github.com/tooltune/tooltune/lib/model"
 	"github.com/tooltune/tooltune/lib/pipeline"
+	"github.com/tooltune/tooltune/lib/tools"
 )
 
 // probeSeedOffset separates the copy probe's requests from the training and held-out corpora.
@@ -63,4 +69,155 @@ func copyProbe(dir string, backend backends.Backend, seed uint64, n int) (probeR
 		}
 	}
 	return res, nil
+}
+
+// catalogProbeRequests is the number of catalog probe requests (see catalogProbe).
+const catalogProbeRequests = 120
+
+// catalogProbeSeed draws the catalog probe's tool requests; any seed the default run and its
+// held-out set do not use.
+const catalogProbeSeed = 3_000_017
+
+// catalogResult counts the catalog probe's answers.
+type catalogResult struct {
+	CallCases, RightForm, RightFields int // requests that need a call; first form right; and its fields too
+	NoCallCases, NoForm               int // requests that need none (no tool fits, a value is missing); answered without a form
+}
+
+// catalogProbe measures whether the model reads a catalog it has never seen: n held-out
+// requests for lib/datagen's basic tools (two offered per request, as in the default run)
+// with the tools written as forms in lib/corpus's catalog format, which is the format the
+// form and catalog kinds train. The model answers with no fine-tuning, so a call request
+// scores when its first line names the first expected tool (RightForm) and the JSON after it
+// equals that call's arguments (RightFields); a request that needs no call scores when the
+// answer names no form. This is the skill fine-tuning builds on: a base that scores zero
+// here has to learn to read the tool list from the few thousand fine-tuning examples.
+func catalogProbe(dir string, backend backends.Backend, n int) (catalogResult, error) {
+	gc := datagen.DefaultConfig()
+	gc.NumExamples, gc.Seed, gc.Split, gc.ToolsPerExample = n, catalogProbeSeed, datagen.SplitHeldout, 2
+	reg, err := tools.Select("basic")
+	if err != nil {
+		return catalogResult{}, err
+	}
+	gc.Registry, gc.SkipUnsupported = reg, true
+	exs, err := datagen.Generate(gc)
+	if err != nil {
+		return catalogResult{}, fmt.Errorf("catalog probe requests: %w", err)
+	}
+	prompts := make([]string, len(exs))
+	wants := make([][]dataset.ToolCall, len(exs))
+	forms := make([]map[string]bool, len(exs))
+	for i, ex := range exs {
+		system, names, err := toolCatalog(ex.Tools)
+		if err != nil {
+			return catalogResult{}, fmt.Errorf("catalog probe request %d: %w", i, err)
+		}
+		u := slices.IndexFunc(ex.Messages, func(m dataset.Message) bool { return m.Role == dataset.RoleUser })
+		msgs := []dataset.Message{{Role: dataset.RoleSystem, Content: system}, ex.Messages[u]}
+		if prompts[i], err = chat.RenderPrompt(dataset.Example{Messages: msgs}, 2); err != nil {
+			return catalogResult{}, fmt.Errorf("catalog probe request %d: %w", i, err)
+		}
+		if u+1 < len(ex.Messages) {
+			wants[i] = ex.Messages[u+1].ToolCalls
+		}
+		forms[i] = names
+	}
+	lm, err := pipeline.LoadModel(context.Background(), dir, backend, hub.Config{})
+	if err != nil {
+		return catalogResult{}, err
+	}
+	answers, err := lm.Generator(model.GenerateConfig{MaxNewTokens: maxSampleTokens}, 16).Generate(prompts)
+	if err != nil {
+		return catalogResult{}, fmt.Errorf("catalog probe: %w", err)
+	}
+	var res catalogResult
+	for i, a := range answers {
+		lines := strings.Split(strings.TrimSuffix(strings.TrimSpace(a), chat.EndOfTurn), "\n")
+		if len(wants[i]) == 0 {
+			res.NoCallCases++
+			if !forms[i][strings.TrimSpace(lines[0])] {
+				res.NoForm++
+			}
+			continue
+		}
+		res.CallCases++
+		if strings.TrimSpace(lines[0]) != wants[i][0].Name {
+			continue
+		}
+		res.RightForm++
+		if len(lines) > 1 && sameJSON(lines[1], wants[i][0].Parameters) {
+			res.RightFields++
+		}
+	}
+	return res, nil
+}
+
+// toolCatalog writes tools as a catalog system message (corpus.CatalogHeader, then one line
+// per tool: its name as the form, its description as the purpose, its parameter schema as the
+// fields, with the ", " and ": " separators of the corpus) and returns the form names.
+func toolCatalog(list []tools.Tool) (string, map[string]bool, error) {
+	lines := []string{corpus.CatalogHeader("the town hall")}
+	names := map[string]bool{}
+	for _, t := range list {
+		fields, err := json.Marshal(t.Parameters)
+		if err != nil {
+			return "", nil, fmt.Errorf("tool %s: %w", t.Name, err)
+		}
+		lines = append(lines, fmt.Sprintf("{\"form\": %q, \"purpose\": %q, \"fields\": %s}", t.Name, t.Description, spacedJSON(fields)))
+		names[t.Name] = true
+	}
+	return strings.Join(lines, "\n"), names, nil
+}
+
+// spacedJSON puts a space after each comma and colon outside strings, as the corpus writes JSON.
+func spacedJSON(b []byte) string {
+	var out strings.Builder
+	inString, escaped := false, false
+	for _, c := range string(b) {
+		out.WriteRune(c)
+		switch {
+		case escaped:
+			escaped = false
+		case inString && c == '\\':
+			escaped = true
+		case c == '"':
+			inString = !inString
+		case !inString && (c == ',' || c == ':'):
+			out.WriteByte(' ')
+		}
+	}
+	return out.String()
+}
+
+// sameJSON reports whether text is a JSON object equal to want (numbers compared as numbers).
+func sameJSON(text string, want map[string]any) bool {
+	var got, norm any
+	if json.Unmarshal([]byte(strings.TrimSpace(text)), &got) != nil {
+		return false
+	}
+	b, err := json.Marshal(want)
+	if err != nil || json.Unmarshal(b, &norm) != nil {
+		return false
+	}
+	return reflect.DeepEqual(got, norm)
+}
+
+// printProbes runs both probes on the model in o.Out and prints their scores.
+func printProbes(o options, w io.Writer) error {
+	cp, err := copyProbe(o.Out, nil, o.Seed, probeRequests)
+	if err != nil {
+		return err
+	}
+	cat, err := catalogProbe(o.Out, nil, catalogProbeRequests)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "copy probe: %d/%d exact\n%s\n", cp.Exact, cp.Total, cat)
+	return nil
+}
+
+// String is the catalog probe's line in logs and the model card.
+func (r catalogResult) String() string {
+	return fmt.Sprintf("catalog probe: right form for %d of %d tool requests (fields too: %d); no form for %d of %d that need no call",
+		r.RightForm, r.CallCases, r.RightFields, r.NoForm, r.NoCallCases)
 }

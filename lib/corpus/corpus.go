@@ -45,18 +45,19 @@ const (
 	KindForm       = "form"
 	KindEveryday   = "everyday"
 	KindChoice     = "choice"
+	KindCatalog    = "catalog"
 )
 
 // Kinds lists every topic kind in a stable order.
 func Kinds() []string {
-	return []string{KindGreeting, KindSmallTalk, KindFact, KindArithmetic, KindHowTo, KindDefinition, KindRefusal, KindWriting, KindCopy, KindLookup, KindCodes, KindForm, KindEveryday, KindChoice}
+	return []string{KindGreeting, KindSmallTalk, KindFact, KindArithmetic, KindHowTo, KindDefinition, KindRefusal, KindWriting, KindCopy, KindLookup, KindCodes, KindForm, KindEveryday, KindChoice, KindCatalog}
 }
 
 // DefaultKindWeights is the topic mix of DefaultConfig: mostly facts, arithmetic and
 // explanations (what carries the domain's vocabulary), with enough conversation and refusals
 // that the model learns the register of an assistant. The copy and lookup kinds (copying.go),
-// the codes and form kinds (reference.go), everyday (everyday.go) and choice (choice.go) are
-// off by default; make-base-model's --kind_weights turns them on.
+// the codes and form kinds (reference.go), everyday (everyday.go), choice (choice.go) and
+// catalog (catalog.go) are off by default; make-base-model's --kind_weights turns them on.
 func DefaultKindWeights() map[string]float64 {
 	return map[string]float64{
 		KindGreeting: 0.08, KindSmallTalk: 0.08, KindFact: 0.34, KindArithmetic: 0.14,
@@ -195,7 +196,7 @@ func conversation(rng *rand.Rand, cfg Config, kind string) dataset.Example {
 			dataset.Message{Role: dataset.RoleAssistant, Content: e.Assistant})
 	}
 	first := t.first
-	if kind != KindGreeting && kind != KindCopy && kind != KindForm { // "Hi! Hello, I'm ..." reads badly; copied values are exact
+	if kind != KindGreeting && kind != KindCopy && kind != KindForm && kind != KindCatalog { // "Hi! Hello, I'm ..." reads badly; copied values are exact
 		first = decorate(rng, first)
 	}
 	add(first)
@@ -237,6 +238,8 @@ func topicOf(rng *rand.Rand, kind string) topic {
 		return everydayTopic(rng)
 	case KindChoice:
 		return choiceTopic(rng)
+	case KindCatalog:
+		return catalogTopic(rng)
 	default:
 		return writingTopic(rng)
 	}
