@@ -52,11 +52,7 @@ func copyProbe(dir string, backend backends.Backend, seed uint64, n int) (probeR
 		}
 		wants[i] = ex.Messages[user+1].Content
 	}
-	lm, err := pipeline.LoadModel(context.Background(), dir, backend, hub.Config{})
-	if err != nil {
-		return probeResult{}, err
-	}
-	answers, err := lm.Generator(model.GenerateConfig{MaxNewTokens: maxSampleTokens}, 16).Generate(prompts)
+	answers, err := answerGreedily(dir, backend, prompts)
 	if err != nil {
 		return probeResult{}, fmt.Errorf("copy probe: %w", err)
 	}
@@ -69,6 +65,16 @@ func copyProbe(dir string, backend backends.Backend, seed uint64, n int) (probeR
 		}
 	}
 	return res, nil
+}
+
+// answerGreedily loads the model in dir and continues each prompt greedily, up to
+// maxSampleTokens tokens.
+func answerGreedily(dir string, backend backends.Backend, prompts []string) ([]string, error) {
+	lm, err := pipeline.LoadModel(context.Background(), dir, backend, hub.Config{})
+	if err != nil {
+		return nil, err
+	}
+	return lm.Generator(model.GenerateConfig{MaxNewTokens: maxSampleTokens}, 16).Generate(prompts)
 }
 
 // catalogProbeRequests is the number of catalog probe requests (see catalogProbe).
@@ -122,11 +128,7 @@ func catalogProbe(dir string, backend backends.Backend, n int) (catalogResult, e
 		}
 		forms[i] = names
 	}
-	lm, err := pipeline.LoadModel(context.Background(), dir, backend, hub.Config{})
-	if err != nil {
-		return catalogResult{}, err
-	}
-	answers, err := lm.Generator(model.GenerateConfig{MaxNewTokens: maxSampleTokens}, 16).Generate(prompts)
+	answers, err := answerGreedily(dir, backend, prompts)
 	if err != nil {
 		return catalogResult{}, fmt.Errorf("catalog probe: %w", err)
 	}
@@ -163,30 +165,10 @@ func toolCatalog(list []tools.Tool) (string, map[string]bool, error) {
 		if err != nil {
 			return "", nil, fmt.Errorf("tool %s: %w", t.Name, err)
 		}
-		lines = append(lines, fmt.Sprintf("{\"form\": %q, \"purpose\": %q, \"fields\": %s}", t.Name, t.Description, spacedJSON(fields)))
+		lines = append(lines, fmt.Sprintf("{\"form\": %q, \"purpose\": %q, \"fields\": %s}", t.Name, t.Description, tools.PythonSpacing(fields)))
 		names[t.Name] = true
 	}
 	return strings.Join(lines, "\n"), names, nil
-}
-
-// spacedJSON puts a space after each comma and colon outside strings, as the corpus writes JSON.
-func spacedJSON(b []byte) string {
-	var out strings.Builder
-	inString, escaped := false, false
-	for _, c := range string(b) {
-		out.WriteRune(c)
-		switch {
-		case escaped:
-			escaped = false
-		case inString && c == '\\':
-			escaped = true
-		case c == '"':
-			inString = !inString
-		case !inString && (c == ',' || c == ':'):
-			out.WriteByte(' ')
-		}
-	}
-	return out.String()
 }
 
 // sameJSON reports whether text is a JSON object equal to want (numbers compared as numbers).

@@ -9,18 +9,6 @@ import (
 	"github.com/tooltune/tooltune/lib/tools"
 )
 
-func TestSpacedJSON(t *testing.T) {
-	for _, c := range []struct{ in, want string }{
-		{`{"a":1,"b":[2,3]}`, `{"a": 1, "b": [2, 3]}`},
-		{`{"s":"x, y: z"}`, `{"s": "x, y: z"}`},             // separators inside strings stay
-		{`{"q":"say \"a,b\":c"}`, `{"q": "say \"a,b\":c"}`}, // escaped quotes do not end the string
-	} {
-		if got := spacedJSON([]byte(c.in)); got != c.want {
-			t.Errorf("spacedJSON(%s) = %s, want %s", c.in, got, c.want)
-		}
-	}
-}
-
 func TestSameJSON(t *testing.T) {
 	want := map[string]any{"value": 5, "to_unit": "kg"}
 	for _, c := range []struct {

@@ -3,8 +3,8 @@
 // prose, definitions, how-to explanations, refusals of harmful or impossible requests, and
 // multi-turn follow-ups. Two more kinds, off in the default mix, train copying (repeat these
 // made-up words, write my data as JSON) and lookup (answer with the code a system message
-// lists): see copying.go. The codes, form and everyday kinds (reference.go, everyday.go) are
-// off by default too.
+// lists): see copying.go. The codes, form, everyday, choice and catalog kinds (reference.go,
+// everyday.go, choice.go, catalog.go) are off by default too.
 //
 // The base model must speak the chat format (user turns, assistant turns ending in <|end|>)
 // and know the words of the tool-use domain (cities, countries, currencies, dates, numbers,
