@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -71,6 +72,42 @@ func kindMix(o options) string {
 		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+// optionalKinds describes the corpus kinds the base text of the card leaves out, for those
+// the mix weighs.
+func optionalKinds(o options) string {
+	weights, _ := o.kindWeights() // validated before the build
+	var parts []string
+	for _, k := range []struct{ kind, text string }{
+		{corpus.KindEveryday, "everyday errands (what casual requests such as \"spin some jazz\" mean in plain words, other ways to say them, whether a request says all it needs, two requests in one message)"},
+		{corpus.KindChoice, "forms whose fields list their values, filled from requests that say them in other words"},
+		{corpus.KindCatalog, "catalogs of town-and-home services (book, cancel, pay, report) asked for in casual words, including requests no form fits, requests that leave out a required field and two requests in one message"},
+	} {
+		if weights[k.kind] > 0 {
+			parts = append(parts, k.text)
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return ", " + strings.Join(parts, ", ")
+}
+
+// earlierRecipe quotes how the model a build continues was made: the "How it was made"
+// section of its model card, so that the card of a continued model holds the whole recipe.
+func earlierRecipe(o options) string {
+	if o.InitFrom == "" {
+		return ""
+	}
+	card, err := os.ReadFile(filepath.Join(o.InitFrom, "README.md"))
+	_, section, found := strings.Cut(string(card), "## How it was made\n")
+	section, _, _ = strings.Cut(section, "\n## ")
+	if err != nil || !found {
+		return fmt.Sprintf("\nThe weights it continues come from %s, which has no model card to quote.\n", o.InitFrom)
+	}
+	return fmt.Sprintf("\n### Before: how %s was made\n\nThis build continued training the model below (quoted from its model card).\n\n%s\n",
+		o.InitFrom, strings.TrimSpace(section))
 }
 
 // preTokenizerDescription says what --pretokenizer chose, for the model card.
@@ -148,7 +185,7 @@ order and give slightly different floats.
    a user's data as lists, "key: value" lines or JSON), lookup (answering with the code of
    the item a system message lists for a question), codes (airport codes, IANA time zones and
    ticker symbols; dates as YYYY-MM-DD) and forms (filling the form that fits from a JSON-Schema
-   catalog in the system message, as a JSON object). Topic weights: %s. No tools, no calls,
+   catalog in the system message, as a JSON object)%s. Topic weights: %s. No tools, no calls,
    and no questions about live data.
 2. **Tokenizer**: %s
 3. **Model**: %s, RoPE θ=%g, RMSNorm ε=%g, float32.
@@ -156,7 +193,7 @@ order and give slightly different floats.
    %d steps of %d rows × %d tokens so that every position fine-tuning uses has been trained
    (conversations packed into rows, loss on every token), about %.2f epochs; AdamW (lr %g, warmup
    %.0f%%, cosine decay, weight decay %g, gradient clipping %g), backend %s.
-
+%s
 ## Results
 
 | | |
@@ -171,10 +208,10 @@ order and give slightly different floats.
 
 Greedy answers of the finished model:
 
-`, filepath.Base(s.Opts.Out), float64(s.Params)/1e6, command(s.Opts), s.Opts.Seed, s.CorpusExamples, s.CorpusTokens, kindMix(s.Opts),
+`, filepath.Base(s.Opts.Out), float64(s.Params)/1e6, command(s.Opts), s.Opts.Seed, s.CorpusExamples, s.CorpusTokens, optionalKinds(s.Opts), kindMix(s.Opts),
 		tokenizerItem(s), c, c.RopeTheta, c.RMSNormEps, initItem(s.Opts), ph.shortSteps, s.Opts.Batch, s.Opts.SeqLen,
 		ph.longSteps, ph.longRows, s.Opts.LongSeqLen, s.Epochs,
-		s.Opts.LR, 100*s.Opts.Warmup, s.Opts.WeightDecay, s.Opts.GradClip, s.Backend,
+		s.Opts.LR, 100*s.Opts.Warmup, s.Opts.WeightDecay, s.Opts.GradClip, s.Backend, earlierRecipe(s.Opts),
 		s.Opts.LogEvery, s.FirstLoss, s.Opts.LogEvery, s.FinalLoss, s.Opts.HeldoutExamples,
 		s.Opts.SeqLen, s.Opts.LongSeqLen, s.HeldoutLoss, s.HeldoutLossLong,
 		s.Probe.Total, s.Probe.Exact, s.Catalog.CallCases, s.Catalog.NoCallCases, s.Catalog.RightForm, s.Catalog.RightFields, s.Catalog.NoForm, s.TokensPerSecond, s.TrainTime.Round(time.Second), s.TotalTime.Round(time.Second))
