@@ -166,13 +166,10 @@ func buildIn(o options, log io.Writer) (*summary, error) {
 		}
 	}
 	if checkErr == nil {
-		if s.Probe, err = copyProbe(o.Out, m.Backend, o.Seed, probeRequests); err != nil {
+		if s.Probe, s.Catalog, err = runProbes(o.Out, m.Backend, o.Seed); err != nil {
 			return nil, err
 		}
-		logf("      copy probe: %d/%d exact", s.Probe.Exact, s.Probe.Total)
-		if s.Catalog, err = catalogProbe(o.Out, m.Backend, catalogProbeRequests); err != nil {
-			return nil, err
-		}
+		logf("      %s", s.Probe)
 		logf("      %s", s.Catalog)
 	}
 	if err := writeModelCard(o.Out, s); err != nil {

@@ -102,10 +102,10 @@ func earlierRecipe(o options) string {
 	}
 	card, err := os.ReadFile(filepath.Join(o.InitFrom, "README.md"))
 	_, section, found := strings.Cut(string(card), "## How it was made\n")
-	section, _, _ = strings.Cut(section, "\n## ")
 	if err != nil || !found {
 		return fmt.Sprintf("\nThe weights it continues come from %s, which has no model card to quote.\n", o.InitFrom)
 	}
+	section, _, _ = strings.Cut(section, "\n## ")
 	return fmt.Sprintf("\n### Before: how %s was made\n\nThis build continued training the model below (quoted from its model card).\n\n%s\n",
 		o.InitFrom, strings.TrimSpace(section))
 }

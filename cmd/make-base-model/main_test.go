@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"math"
 	"os"
 	"path/filepath"
@@ -11,8 +12,10 @@ import (
 
 	"github.com/gomlx/gomlx/pkg/core/graph"
 	"github.com/gomlx/gomlx/pkg/core/tensors"
+	"github.com/tooltune/tooltune/lib/hub"
 	"github.com/tooltune/tooltune/lib/model"
 	"github.com/tooltune/tooltune/lib/modelcheck"
+	"github.com/tooltune/tooltune/lib/pipeline"
 	"github.com/tooltune/tooltune/lib/safetensors"
 )
 
@@ -186,10 +189,14 @@ func TestBuildIsDeterministicAndConforms(t *testing.T) {
 			t.Error(err)
 		}
 		// The probe runs on any model; a 12-step one copies nothing.
-		if res, err := copyProbe(o.Out, nil, o.Seed, 4); err != nil || res.Total != 4 || res.Exact != 0 || len(res.Misses) != 3 {
+		lm, err := pipeline.LoadModel(context.Background(), o.Out, nil, hub.Config{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res, err := copyProbe(lm, o.Seed, 4); err != nil || res.Total != 4 || res.Exact != 0 || len(res.Misses) != 3 {
 			t.Errorf("copy probe of an untrained model: %+v, %v", res, err)
 		}
-		if res, err := catalogProbe(o.Out, nil, 6); err != nil || res.CallCases+res.NoCallCases != 6 || res.RightForm != 0 || res.RightFields != 0 {
+		if res, err := catalogProbe(lm, 6); err != nil || res.CallCases+res.NoCallCases != 6 || res.RightForm != 0 || res.RightFields != 0 {
 			t.Errorf("catalog probe of an untrained model: %+v, %v", res, err)
 		}
 		dirs = append(dirs, o.Out)

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"reflect"
 	"slices"
 	"strings"
 
@@ -30,12 +29,12 @@ type probeResult struct {
 }
 
 // copyProbe measures the ability tool-use fine-tuning builds on: copying words the model has
-// never seen from the prompt into its answer. It asks the model in dir n first requests of
+// never seen from the prompt into its answer. It asks the model n first requests of
 // lib/corpus's copy and lookup kinds (repeat this, write this as JSON, which listed item fits)
 // drawn from a seed no training used, and counts the answers equal to the reference. A base
 // model that scores near zero here writes tool names and arguments by guessing, whatever the
 // fine-tuning does.
-func copyProbe(dir string, backend backends.Backend, seed uint64, n int) (probeResult, error) {
+func copyProbe(lm *pipeline.LoadedModel, seed uint64, n int) (probeResult, error) {
 	exs, err := corpus.Generate(corpus.Config{NumExamples: n, Seed: seed + probeSeedOffset,
 		KindWeights: map[string]float64{corpus.KindCopy: 2, corpus.KindLookup: 1}})
 	if err != nil {
@@ -52,7 +51,7 @@ func copyProbe(dir string, backend backends.Backend, seed uint64, n int) (probeR
 		}
 		wants[i] = ex.Messages[user+1].Content
 	}
-	answers, err := answerGreedily(dir, backend, prompts)
+	answers, err := answerGreedily(lm, prompts)
 	if err != nil {
 		return probeResult{}, fmt.Errorf("copy probe: %w", err)
 	}
@@ -67,14 +66,24 @@ func copyProbe(dir string, backend backends.Backend, seed uint64, n int) (probeR
 	return res, nil
 }
 
-// answerGreedily loads the model in dir and continues each prompt greedily, up to
-// maxSampleTokens tokens.
-func answerGreedily(dir string, backend backends.Backend, prompts []string) ([]string, error) {
+// answerGreedily continues each prompt greedily, up to maxSampleTokens tokens.
+func answerGreedily(lm *pipeline.LoadedModel, prompts []string) ([]string, error) {
+	return lm.Generator(model.GenerateConfig{MaxNewTokens: maxSampleTokens}, 16).Generate(prompts)
+}
+
+// runProbes loads the model in dir once and runs the copy probe (seeded with seed) and the
+// catalog probe on it.
+func runProbes(dir string, backend backends.Backend, seed uint64) (probeResult, catalogResult, error) {
 	lm, err := pipeline.LoadModel(context.Background(), dir, backend, hub.Config{})
 	if err != nil {
-		return nil, err
+		return probeResult{}, catalogResult{}, err
 	}
-	return lm.Generator(model.GenerateConfig{MaxNewTokens: maxSampleTokens}, 16).Generate(prompts)
+	cp, err := copyProbe(lm, seed, probeRequests)
+	if err != nil {
+		return cp, catalogResult{}, err
+	}
+	cat, err := catalogProbe(lm, catalogProbeRequests)
+	return cp, cat, err
 }
 
 // catalogProbeRequests is the number of catalog probe requests (see catalogProbe).
@@ -98,7 +107,7 @@ type catalogResult struct {
 // equals that call's arguments (RightFields); a request that needs no call scores when the
 // answer names no form. This is the skill fine-tuning builds on: a base that scores zero
 // here has to learn to read the tool list from the few thousand fine-tuning examples.
-func catalogProbe(dir string, backend backends.Backend, n int) (catalogResult, error) {
+func catalogProbe(lm *pipeline.LoadedModel, n int) (catalogResult, error) {
 	gc := datagen.DefaultConfig()
 	gc.NumExamples, gc.Seed, gc.Split, gc.ToolsPerExample = n, catalogProbeSeed, datagen.SplitHeldout, 2
 	reg, err := tools.Select("basic")
@@ -128,7 +137,7 @@ func catalogProbe(dir string, backend backends.Backend, n int) (catalogResult, e
 		}
 		forms[i] = names
 	}
-	answers, err := answerGreedily(dir, backend, prompts)
+	answers, err := answerGreedily(lm, prompts)
 	if err != nil {
 		return catalogResult{}, fmt.Errorf("catalog probe: %w", err)
 	}
@@ -171,32 +180,28 @@ func toolCatalog(list []tools.Tool) (string, map[string]bool, error) {
 	return strings.Join(lines, "\n"), names, nil
 }
 
-// sameJSON reports whether text is a JSON object equal to want (numbers compared as numbers).
+// sameJSON reports whether text is a JSON object equal to want (tools.ValuesEqual: numbers
+// compared as numbers).
 func sameJSON(text string, want map[string]any) bool {
-	var got, norm any
+	var got map[string]any
 	if json.Unmarshal([]byte(strings.TrimSpace(text)), &got) != nil {
 		return false
 	}
-	b, err := json.Marshal(want)
-	if err != nil || json.Unmarshal(b, &norm) != nil {
-		return false
-	}
-	return reflect.DeepEqual(got, norm)
+	return tools.ValuesEqual(want, got)
 }
 
 // printProbes runs both probes on the model in o.Out and prints their scores.
 func printProbes(o options, w io.Writer) error {
-	cp, err := copyProbe(o.Out, nil, o.Seed, probeRequests)
+	cp, cat, err := runProbes(o.Out, nil, o.Seed)
 	if err != nil {
 		return err
 	}
-	cat, err := catalogProbe(o.Out, nil, catalogProbeRequests)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(w, "copy probe: %d/%d exact\n%s\n", cp.Exact, cp.Total, cat)
+	fmt.Fprintf(w, "%s\n%s\n", cp, cat)
 	return nil
 }
+
+// String is the copy probe's line in logs.
+func (r probeResult) String() string { return fmt.Sprintf("copy probe: %d/%d exact", r.Exact, r.Total) }
 
 // String is the catalog probe's line in logs and the model card.
 func (r catalogResult) String() string {

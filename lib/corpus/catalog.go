@@ -267,8 +267,9 @@ func catalogTopic(rng *rand.Rand) topic {
 
 // missingService draws a service whose object no catalog entry has.
 func missingService(rng *rand.Rand, in []service) service {
+	all := allServices()
 	for {
-		s := oneOf(rng, allServices())
+		s := oneOf(rng, all)
 		if !slices.ContainsFunc(in, func(o service) bool { return o.obj.Short == s.obj.Short }) {
 			return s
 		}
